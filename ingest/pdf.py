@@ -1,0 +1,99 @@
+"""PDF pages to text with pdfplumber, one page at a time so memory stays bounded.
+
+Pages with no text layer are handed to OCR (ingest/ocr.py) when the policy allows and
+tesseract is installed; running page furniture (headers, footers, `1(4)` counters) is
+removed by ingest/layout.py.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
+from document import Page
+from ingest import ocr
+from ingest.errors import IngestError
+from ingest.layout import remove_repeated_edge_lines, strip_page_furniture
+
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def _open(path: Path, password: str | None):
+    try:
+        return pdfplumber.open(path, password=password or "")
+    except (PdfminerException, PDFPasswordIncorrect) as exc:
+        raise IngestError(str(path), _describe_pdf_error(exc, password)) from exc
+    except Exception as exc:  # pdfminer raises many unrelated types for broken files
+        raise IngestError(str(path), _describe_pdf_error(exc, password)) from exc
+
+
+def _describe_pdf_error(exc: BaseException, password: str | None) -> str:
+    inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    name = type(inner).__name__
+    if "Password" in name or "Encrypt" in name:
+        return "wrong password for encrypted PDF" if password else "encrypted PDF (give --password)"
+    text = str(inner).strip().splitlines()[0] if str(inner).strip() else name
+    return f"corrupt or truncated PDF ({name}: {text[:120]})"
+
+
+def read_pdf_pages(
+    path: Path,
+    *,
+    reocr: str = "auto",
+    password: str | None = None,
+    max_pages: int | None = None,
+) -> tuple[list[Page], list[str]]:
+    """Return the page texts of a PDF and notes about what was done or skipped."""
+    pages: list[Page] = []
+    notes: list[str] = []
+    needs_ocr: list[int] = []
+    pdf = _open(path, password)
+    try:
+        try:
+            page_count = len(pdf.pages)
+        except Exception as exc:
+            raise IngestError(str(path), _describe_pdf_error(exc, password)) from exc
+        if page_count == 0:
+            raise IngestError(str(path), "PDF has no pages")
+        for index, page in enumerate(pdf.pages):
+            if max_pages is not None and index >= max_pages:
+                notes.append(f"stopped after {max_pages} pages")
+                break
+            try:
+                text = page.extract_text(x_tolerance=1.5, y_tolerance=3) or ""
+            except Exception as exc:
+                raise IngestError(str(path), f"corrupt page {index + 1} ({type(exc).__name__})") from exc
+            finally:
+                page.close()  # drop pdfplumber's per-page object cache
+            pages.append(Page(number=index + 1, text=text, origin="text_layer"))
+            if not text.strip():
+                needs_ocr.append(index)
+    finally:
+        pdf.close()
+
+    if reocr == "always":
+        needs_ocr = [page.number - 1 for page in pages]
+    elif reocr == "auto":
+        needs_ocr = sorted(set(needs_ocr) | set(ocr.damaged_pages(pages)))
+    else:
+        needs_ocr = []
+    if needs_ocr:
+        notes += ocr.reocr_pages(path, pages, needs_ocr, prefer_new=reocr == "always")
+    elif reocr == "never" and any(not page.text.strip() for page in pages):
+        notes.append("pages without a text layer were not OCR'd (--reocr never)")
+
+    for page in pages:
+        page.text = strip_page_furniture(page.text)
+    _strip_repeated_lines(pages)
+    return pages, notes
+
+
+def _strip_repeated_lines(pages: list[Page]) -> None:
+    """Remove header/footer lines that repeat on most pages (only from page edges)."""
+    texts = remove_repeated_edge_lines([page.text for page in pages])
+    for page, text in zip(pages, texts):
+        page.text = text

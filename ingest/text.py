@@ -1,0 +1,34 @@
+"""Plain-text files: decode (UTF-8, else the Windows/Latin-1 code pages) into pages.
+
+Form feeds separate pages, as in text exported from PDFs; otherwise the file is one page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from document import Page
+from ingest.errors import IngestError
+
+_BINARY_SHARE = 0.01  # more NUL bytes than this and the file is not text
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding). UTF-8 (with or without BOM) first, then cp1252, then latin-1."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def read_text_pages(path: Path) -> tuple[list[Page], list[str]]:
+    data = path.read_bytes()
+    if data.count(b"\x00") > _BINARY_SHARE * len(data):
+        raise IngestError(str(path), "binary file, not text or PDF")
+    text, encoding = decode_text(data)
+    notes = [] if encoding == "utf-8-sig" else [f"decoded as {encoding} (not UTF-8)"]
+    parts = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
+    pages = [Page(number=i + 1, text=part, origin="plain_text") for i, part in enumerate(parts)]
+    return pages, notes
