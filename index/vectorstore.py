@@ -1,0 +1,107 @@
+"""The vector store interface shared by the embedded index (index/edge.py) and a Qdrant
+server (index/server.py): points are chunks with a dense vector, a sparse vector and
+the chunk's payload; search takes the same filters on both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from document import Chunk
+from index.sparse import SparseVector
+
+DENSE = "dense"
+SPARSE = "sparse"
+KEYWORD_FIELDS = ("doc_id", "municipality", "body", "section", "dnr", "entities", "doc_type")
+DATE_FIELD = "date"
+SEARCH_MODES = ("hybrid", "dense", "sparse")
+RRF_K = 60
+
+
+@dataclass
+class SearchFilters:
+    """Filters for search; every field that is set must match."""
+
+    municipality: str | None = None
+    body: str | None = None
+    section: str | None = None
+    dnr: str | None = None
+    entity: str | None = None
+    since: str | None = None  # ISO date, inclusive
+    until: str | None = None  # ISO date, inclusive
+    doc_ids: list[str] | None = None
+
+    def keyword_conditions(self) -> dict[str, Any]:
+        conditions = {
+            "municipality": self.municipality,
+            "body": self.body,
+            "section": self.section,
+            "dnr": self.dnr,
+            "entities": self.entity,
+        }
+        return {key: value for key, value in conditions.items() if value}
+
+
+@dataclass
+class StoredPoint:
+    """A search result or scrolled point: the chunk id, its score and its payload."""
+
+    chunk_id: str
+    score: float
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class IndexedChunk:
+    chunk: Chunk
+    dense: np.ndarray
+    sparse: SparseVector
+
+    def payload(self) -> dict[str, Any]:
+        payload = dict(self.chunk.metadata)
+        payload.update(
+            chunk_id=self.chunk.chunk_id,
+            doc_id=self.chunk.doc_id,
+            ordinal=self.chunk.ordinal,
+            section=self.chunk.section,
+            heading=self.chunk.heading,
+            text=self.chunk.text,
+        )
+        if not payload.get("date"):
+            payload.pop("date", None)  # a datetime index rejects empty strings
+        return payload
+
+
+def date_bounds(filters: SearchFilters) -> tuple[str | None, str | None]:
+    since = f"{filters.since}T00:00:00Z" if filters.since else None
+    until = f"{filters.until}T23:59:59Z" if filters.until else None
+    return since, until
+
+
+class VectorStore(Protocol):
+    def create(self, dimension: int) -> None:
+        """Create an empty collection (with payload indexes) if there is none."""
+
+    def exists(self) -> bool: ...
+
+    def upsert(self, points: list[IndexedChunk]) -> None: ...
+
+    def delete_documents(self, doc_ids: list[str]) -> None: ...
+
+    def search(
+        self,
+        dense: np.ndarray | None,
+        sparse: SparseVector | None,
+        filters: SearchFilters,
+        limit: int,
+        mode: str = "hybrid",
+    ) -> list[StoredPoint]: ...
+
+    def count(self) -> int: ...
+
+    def doc_ids(self) -> set[str]:
+        """Every doc_id that has points, for consistency checks."""
+
+    def close(self) -> None: ...

@@ -1,0 +1,48 @@
+"""One writer per data directory: an exclusive `flock` on `DATA_DIR/writer.lock`.
+
+Readers (search, show, stats) take no lock. A second writer is refused at once with a
+message that names the process holding the lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+
+class WriterLockedError(RuntimeError):
+    pass
+
+
+class WriterLock:
+    def __init__(self, data_dir: Path):
+        self.path = Path(data_dir) / "writer.lock"
+        self._handle = None
+
+    def __enter__(self) -> WriterLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise WriterLockedError(
+                f"{self.path.parent} is being written by {holder}; wait for it to finish (searching works meanwhile)"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        self._handle = handle
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._handle:
+            self._handle.seek(0)
+            self._handle.truncate()
+            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.close()
+            self._handle = None

@@ -1,0 +1,30 @@
+"""One file through the stages: ingest → normalize → extract, in memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from document import Document
+from extract import extract
+from ingest import IngestError, read_document
+from normalize import normalize
+from normalize.language import language_of
+
+
+def process_file(
+    path: str | Path,
+    *,
+    doc_id: str | None = None,
+    reocr: str = "auto",
+    password: str | None = None,
+    require_swedish: bool = True,
+) -> Document:
+    """Read, clean and structure one file; raise `IngestError` with a one-line reason."""
+    raw = read_document(path, doc_id=doc_id, reocr=reocr, password=password)
+    normalized = normalize(raw)
+    language = language_of(normalized.text)
+    if require_swedish and language == "en":
+        raise IngestError(str(path), "document is in English, not Swedish")
+    doc = extract(normalized)
+    doc.language = language if language != "unknown" else "sv"
+    return doc
