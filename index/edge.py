@@ -8,7 +8,10 @@ a half-built index.
 Qdrant Edge locks its shard directory while it is open: a second process that opens
 it fails with `WouldBlock`. Every operation here therefore opens the shard, does its
 work and closes it again (reopening is cheap), and retries while another process holds
-it, so a search waits a moment for an ingest batch instead of failing.
+it, so a search waits a moment for an ingest batch instead of failing. Where one
+process does many operations in a row and nobody else needs the shard meanwhile (a
+rebuild writing its new generation, a benchmark running warm queries), `session()`
+keeps it open across them.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ class EdgeVectorStore:
         self.root = Path(root)
         self.generation = generation  # None: the live generation named by `current`
         self.lock_wait = lock_wait
+        self._held: qe.EdgeShard | None = None
 
     # --- generations -------------------------------------------------------------------
 
@@ -85,7 +89,28 @@ class EdgeVectorStore:
     # --- shard access ------------------------------------------------------------------
 
     @contextmanager
+    def session(self) -> Iterator[EdgeVectorStore]:
+        """Keep the shard open for every operation inside the block."""
+        if self._held is not None:
+            yield self
+            return
+        with self._open() as shard:
+            self._held = shard
+            try:
+                yield self
+            finally:
+                self._held = None
+
+    @contextmanager
     def _shard(self) -> Iterator[qe.EdgeShard]:
+        if self._held is not None:
+            yield self._held
+        else:
+            with self._open() as shard:
+                yield shard
+
+    @contextmanager
+    def _open(self) -> Iterator[qe.EdgeShard]:
         deadline = time.monotonic() + self.lock_wait
         delay = 0.02
         while True:

@@ -8,6 +8,9 @@ mode) works too and is what the tests use.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 from qdrant_client import QdrantClient, models
 
@@ -63,6 +66,11 @@ class ServerVectorStore:
         self.client.update_collection_aliases(change_aliases_operations=operations)
         if old and old != staging.collection:
             self.client.delete_collection(old)
+
+    @contextmanager
+    def session(self) -> Iterator[ServerVectorStore]:
+        """The client keeps its connection anyway; nothing to hold."""
+        yield self
 
     def exists(self) -> bool:
         return self.client.collection_exists(self.collection)

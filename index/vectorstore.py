@@ -4,6 +4,7 @@ the chunk's payload; search takes the same filters on both."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -85,6 +86,15 @@ class VectorStore(Protocol):
         """Create an empty collection (with payload indexes) if there is none."""
 
     def exists(self) -> bool: ...
+
+    def session(self) -> AbstractContextManager[VectorStore]:
+        """Keep the underlying index open across the operations in a `with` block."""
+
+    def staging(self) -> VectorStore:
+        """A store for a new generation built beside the live one."""
+
+    def promote(self, staging: VectorStore) -> None:
+        """Make `staging` the live generation atomically."""
 
     def upsert(self, points: list[IndexedChunk]) -> None: ...
 

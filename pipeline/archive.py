@@ -287,20 +287,19 @@ class Archive:
         with WriterLock(self.settings.data_dir):
             staging = self.vectors.staging()
             staging.create(self.embedder.dimension)
-            done = staging.doc_ids()  # a resumed rebuild keeps what it already wrote
             doc_ids = self.store.doc_ids("live")
             if on_start:
                 on_start(len(doc_ids))
-            chunks = 0
-            for doc_id in doc_ids:
-                doc = self.store.get(doc_id)
-                if doc is not None and doc_id not in done:
-                    count = self._index_points(doc, staging)
-                    self.store.set_state(doc_id, "live", count)
-                if on_document:
-                    on_document(doc_id)
+            with staging.session():  # nobody reads the new generation yet: hold it open
+                done = staging.doc_ids()  # a resumed rebuild keeps what it already wrote
+                for doc_id in doc_ids:
+                    doc = self.store.get(doc_id)
+                    if doc is not None and doc_id not in done:
+                        count = self._index_points(doc, staging)
+                        self.store.set_state(doc_id, "live", count)
+                    if on_document:
+                        on_document(doc_id)
             self.vectors.promote(staging)
             self.store.set_meta("model", self.embedder.model_name)
             self.store.set_meta("dimension", str(self.embedder.dimension))
-            chunks = self.store.chunk_total()
-        return {"documents": len(doc_ids), "chunks": chunks, "model": self.embedder.model_name}
+        return {"documents": len(doc_ids), "chunks": self.store.chunk_total(), "model": self.embedder.model_name}

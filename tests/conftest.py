@@ -1,0 +1,48 @@
+"""Shared fixtures: the sample PDFs, the real embedding model, and an archive with the
+samples ingested once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def sample(prefix: str, kind: str = "pdf") -> Path:
+    """The sample PDF of a seed: kind `pdf` (text layer), `ocr` or `scan`."""
+    suffix = {"pdf": "", "ocr": ".ocr", "scan": ".scan"}[kind]
+    (path,) = [p for p in SAMPLES.glob(f"{prefix}_*.pdf") if p.name.endswith(f"{suffix}.pdf") and p.name.count(".") == 1 + bool(suffix)]
+    return path
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from index.embedding import Embedder
+
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def sample_archive_dir(tmp_path_factory, embedder):
+    """A data dir with all of data/samples/ ingested (read-only for tests)."""
+    from pipeline import Archive
+
+    data_dir = tmp_path_factory.mktemp("archive")
+    with Archive(Settings(data_dir=data_dir), embedder=embedder) as archive:
+        report = archive.ingest([SAMPLES])
+    assert not report.failed, report.failed
+    return data_dir
+
+
+@pytest.fixture()
+def sample_archive(sample_archive_dir, embedder):
+    from pipeline import Archive
+
+    with Archive(Settings(data_dir=sample_archive_dir), embedder=embedder) as archive:
+        yield archive

@@ -1,0 +1,84 @@
+"""The archive end to end on the sample PDFs with the real model and Qdrant Edge."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import Settings
+from conftest import SAMPLES
+from index.vectorstore import SearchFilters
+from pipeline import Archive
+from pipeline.archive import ModelMismatchError
+
+# Queries a researcher might ask, paraphrased, and the seed document that answers each.
+QUERIES = {
+    "policy för bostadsbolaget att upptäcka våld mot hyresgäster": "000",
+    "ny handlingsplan som även omfattar sexuellt våld oberoende av relation": "001",
+    "genomlysning av behovet av skyddat boende för våldsutsatta": "002",
+    "uppdrag till Leanlink att ge stöd till våldsutsatta vuxna och barn": "003",
+    "remissvar om ett program för att lämna en våldsam relation": "004",
+}
+
+
+def _seed(hit) -> str:
+    return hit.source.rsplit("/", 1)[-1][:3]
+
+
+def test_ingest_summary(sample_archive):
+    summary = sample_archive.stats()
+    # 9 sample files; the image-only scan is OCR'd when tesseract is installed
+    assert summary["documents"] == summary["sources"] >= 8
+    assert summary["chunks"] == summary["index_points"] > 8 * 5
+    assert summary["municipalities"].get("Linköping", 0) >= 4
+
+
+@pytest.mark.parametrize(("query", "seed"), QUERIES.items())
+def test_search_puts_the_right_document_first(sample_archive, query, seed):
+    hits = sample_archive.search(query, limit=5)
+    assert _seed(hits[0]) == seed, [(_seed(h), round(h.score, 3)) for h in hits]
+    assert len({hit.doc_id for hit in hits}) == len(hits), "hits collapse to one per document"
+
+
+def test_search_filters(sample_archive):
+    hits = sample_archive.search("våld i nära relationer", SearchFilters(municipality="Stockholm"), limit=10)
+    assert hits and all(_seed(hit) == "004" for hit in hits)
+    hits = sample_archive.search("samråd", SearchFilters(section="samrad"), limit=10, all_chunks=True)
+    assert hits and all(hit.section == "samrad" for hit in hits)
+    hits = sample_archive.search("handlingsplan", SearchFilters(dnr="SON 2021-459"), limit=10)
+    assert {_seed(hit) for hit in hits} == {"000"}
+    hits = sample_archive.search("handlingsplan", SearchFilters(since="2024-01-01"), limit=10)
+    assert {_seed(hit) for hit in hits} == {"001"}
+
+
+def test_reingest_changes_nothing(sample_archive_dir, embedder):
+    with Archive(Settings(data_dir=sample_archive_dir), embedder=embedder) as archive:
+        before = archive.stats()
+        report = archive.ingest([SAMPLES])
+        assert report.summary()["documents"] == 0
+        assert report.summary()["skipped"] == report.summary()["files"]
+        assert archive.stats() == before
+
+
+def test_stored_documents_need_no_pdf(sample_archive):
+    doc_id = sample_archive.store.doc_ids("live")[0]
+    doc = sample_archive.find(doc_id[:10])
+    assert doc is not None and doc.doc_id == doc_id
+    assert doc.sections and doc.text and doc.sources
+
+
+def test_reindex_builds_a_new_generation(tmp_path, embedder):
+    with Archive(Settings(data_dir=tmp_path), embedder=embedder) as archive:
+        archive.ingest([p for p in SAMPLES.glob("00[34]_*.pdf") if p.name.count(".") == 1])
+        before = archive.stats()
+        live = archive.vectors.live_generation()
+        result = archive.reindex()
+        assert result["documents"] == before["documents"] == 2
+        assert archive.vectors.live_generation() != live
+        assert archive.stats()["index_points"] == before["index_points"]
+        assert _seed(archive.search("Leanlink verksamhetsuppdrag", limit=1)[0]) == "003"
+
+
+def test_asking_for_another_model_points_to_reindex(sample_archive_dir, embedder):
+    with Archive(Settings(data_dir=sample_archive_dir, model="sentence-transformers/all-MiniLM-L6-v2")) as archive:
+        with pytest.raises(ModelMismatchError, match="diarium reindex --model"):
+            archive.search("våld")

@@ -1,0 +1,108 @@
+"""The vector store contract, on the real Qdrant Edge engine and on qdrant-client's own
+local mode (standing in for a server): the same data in, the same answers out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from qdrant_client import QdrantClient
+
+from document import Chunk
+from index.edge import EdgeVectorStore
+from index.server import ServerVectorStore
+from index.sparse import passage_vector, query_vector
+from index.vectorstore import IndexedChunk, SearchFilters
+
+DIM = 8
+TEXTS = {
+    ("a", "arende"): "Nattlig tillsyn med kamera i hemtjänsten för äldre brukare.",
+    ("a", "proposals"): "Äldrenämnden föreslås besluta att införa kameratillsyn.",
+    ("b", "samrad"): "Samråd har skett med kommunledningsförvaltningen och socialförvaltningen.",
+    ("c", "economy"): "Detaljplanen för Gottsunda kostar 2,4 miljoner kronor.",
+}
+META = {
+    "a": {"municipality": "Uppsala", "date": "2024-03-12", "dnr": ["ÄLN-2024-0001"], "entities": ["Äldrenämnden"]},
+    "b": {"municipality": "Linköping", "date": "2019-12-04", "dnr": ["SON 2019-755"], "entities": ["Leanlink"]},
+    "c": {"municipality": "Uppsala", "date": "2021-06-01", "dnr": ["PBN 2021/12"], "entities": ["Gottsunda"]},
+}
+
+
+def _vector(seed: int) -> np.ndarray:
+    vector = np.random.default_rng(seed).normal(size=DIM).astype(np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def _points() -> list[IndexedChunk]:
+    points = []
+    for n, ((doc_id, section), text) in enumerate(TEXTS.items()):
+        metadata = {"doc_id": doc_id, "title": f"Dokument {doc_id}", "source": f"/x/{doc_id}.pdf", **META[doc_id]}
+        chunk = Chunk(chunk_id=f"00000000-0000-0000-0000-{n:012d}", doc_id=doc_id, ordinal=n, section=section, heading=section, text=text, metadata=metadata)
+        points.append(IndexedChunk(chunk, _vector(n), passage_vector(text)))
+    return points
+
+
+@pytest.fixture(params=["edge", "client-local"])
+def store(request, tmp_path):
+    if request.param == "edge":
+        store = EdgeVectorStore(tmp_path / "edge")
+    else:
+        store = ServerVectorStore(QdrantClient(location=":memory:"), "diarium")
+    store.create(DIM)
+    store.upsert(_points())
+    yield store
+    store.close()
+
+
+def _docs(results) -> list[str]:
+    return [point.payload["doc_id"] for point in results]
+
+
+def test_dense_search_finds_the_nearest_vector(store):
+    results = store.search(_vector(2), None, SearchFilters(), limit=4, mode="dense")
+    assert results[0].payload["section"] == "samrad"
+    assert results[0].score == pytest.approx(1.0, abs=1e-4)
+
+
+def test_sparse_search_matches_stemmed_terms(store):
+    results = store.search(None, query_vector("kameratillsynen"), SearchFilters(), limit=4, mode="sparse")
+    assert _docs(results) == ["a"]
+    assert store.search(None, query_vector("samrådet"), SearchFilters(), limit=4, mode="sparse")[0].payload["doc_id"] == "b"
+
+
+def test_hybrid_fuses_both(store):
+    results = store.search(_vector(3), query_vector("detaljplanen"), SearchFilters(), limit=4, mode="hybrid")
+    assert results[0].payload["doc_id"] == "c"
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (SearchFilters(municipality="Uppsala"), {"a", "c"}),
+        (SearchFilters(section="samrad"), {"b"}),
+        (SearchFilters(dnr="PBN 2021/12"), {"c"}),
+        (SearchFilters(entity="Leanlink"), {"b"}),
+        (SearchFilters(since="2020-01-01"), {"a", "c"}),
+        (SearchFilters(since="2021-06-01", until="2021-06-01"), {"c"}),
+        (SearchFilters(doc_ids=["a", "b"]), {"a", "b"}),
+    ],
+)
+def test_filters(store, filters, expected):
+    assert set(_docs(store.search(_vector(0), None, filters, limit=10, mode="dense"))) == expected
+
+
+def test_delete_count_and_doc_ids(store):
+    assert store.count() == 4
+    assert store.doc_ids() == {"a", "b", "c"}
+    store.delete_documents(["a"])
+    assert store.count() == 2
+    assert store.doc_ids() == {"b", "c"}
+
+
+def test_rebuild_swaps_generations_atomically(store):
+    staging = store.staging()
+    staging.create(DIM)
+    staging.upsert(_points()[:1])
+    assert store.count() == 4  # the live index is untouched while the new one is built
+    store.promote(staging)
+    assert store.count() == 1
+    assert store.doc_ids() == {"a"}
