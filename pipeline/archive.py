@@ -25,14 +25,12 @@ from index.chunking import chunk_document, embedding_text
 from index.docstore import DocumentStore
 from index.edge import EdgeVectorStore
 from index.embedding import Embedder
-from index.snippets import make_snippet
-from index.sparse import passage_vector, query_vector
-from index.vectorstore import SEARCH_MODES, IndexedChunk, SearchFilters, VectorStore
+from index.search import search as search_index
+from index.sparse import passage_vector
+from index.vectorstore import IndexedChunk, SearchFilters, VectorStore
 from ingest import IngestError, content_hash, find_files
 from pipeline.locking import WriterLock
 from pipeline.process import process_file
-
-CANDIDATES_PER_HIT = 5  # chunks fetched per requested hit, before collapsing to documents
 
 
 class ModelMismatchError(RuntimeError):
@@ -218,44 +216,10 @@ class Archive:
         mode: str = "hybrid",
         all_chunks: bool = False,
     ) -> list[Hit]:
-        if mode not in SEARCH_MODES:
-            raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(SEARCH_MODES)}")
         if not self.vectors.exists():
             return []
         self._check_model()
-        filters = filters or SearchFilters()
-        dense = self.embedder.embed_query(query) if mode != "sparse" else None
-        sparse = query_vector(query) if mode != "dense" else None
-        points = self.vectors.search(dense, sparse, filters, limit * CANDIDATES_PER_HIT, mode)
-        live = set(self.store.doc_ids("live"))
-        hits: list[Hit] = []
-        seen: set[str] = set()
-        for point in points:
-            payload = point.payload
-            doc_id = payload.get("doc_id", "")
-            if doc_id not in live or (not all_chunks and doc_id in seen):
-                continue
-            seen.add(doc_id)
-            hits.append(
-                Hit(
-                    doc_id=doc_id,
-                    chunk_id=point.chunk_id,
-                    score=point.score,
-                    source=payload.get("source", ""),
-                    title=payload.get("title", ""),
-                    municipality=payload.get("municipality", ""),
-                    body=payload.get("body", ""),
-                    date=payload.get("date", ""),
-                    dnr=list(payload.get("dnr", [])),
-                    section=payload.get("section", ""),
-                    heading=payload.get("heading", ""),
-                    text=payload.get("text", ""),
-                    snippet=make_snippet(payload.get("text", ""), query),
-                )
-            )
-            if len(hits) >= limit:
-                break
-        return hits
+        return search_index(query, self.store, self.vectors, self.embedder, filters, limit, mode, all_chunks)
 
     def find(self, path_or_id: str) -> Document | None:
         """A stored document by (a prefix of) its id or by one of its source paths."""
