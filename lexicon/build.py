@@ -1,0 +1,81 @@
+"""Compile the Swedish lexicon into one marisa trie, cached beside the other derived
+artefacts (`config.cache_dir()/lexicon-<key>/forms.marisa`).
+
+Sources: every form of hunspell-sv with its compound roles (lexicon/hunspell.py), and
+wordfreq's large Swedish list for frequencies (zipf). The trie is keyed by the folded
+spelling (see `lexicon.fold`), so that one look-up finds every diacritic variant of a
+word; each value packs role bits, the zipf frequency and the real spelling. Building
+takes about half a minute once; loading the cached trie is a memory map (milliseconds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+
+import marisa_trie
+
+from config import cache_dir
+from lexicon import hunspell
+from lexicon.entries import BEGIN, END, FREQUENT, FREQUENT_ZIPF, HUNSPELL_WORD, LISTED, MIDDLE, fold, pack
+
+BUILD_VERSION = "1"  # bump when the packing or the sources' treatment changes
+_ALPHABETIC = re.compile(r"^[^\W\d_]+$")
+
+
+def cache_key() -> str:
+    dic = hunspell.dictionary_path().with_suffix(".dic")
+    parts = [BUILD_VERSION, version("wordfreq"), version("hunspell-sv"), version("marisa-trie"), str(dic.stat().st_size)]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+
+
+def trie_path() -> Path:
+    return cache_dir() / f"lexicon-{cache_key()}" / "forms.marisa"
+
+
+def _wordfreq_zipfs() -> dict[str, float]:
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    return {word: zipf_frequency(word, "sv") for word in get_frequency_dict("sv", "large") if _ALPHABETIC.match(word)}
+
+
+def build(path: Path) -> None:
+    zipfs = _wordfreq_zipfs()
+    roles: dict[tuple[str, str], int] = {}  # (folded, word) -> role bits
+    zipf: dict[tuple[str, str], float] = {}
+    by_lower: dict[str, tuple[str, str]] = {}
+
+    for form in hunspell.expand():
+        key = (fold(form.word), form.word)
+        bits = (HUNSPELL_WORD if form.standalone else 0) | (BEGIN if form.begin else 0)
+        bits |= (MIDDLE if form.middle else 0) | (END if form.end else 0)
+        roles[key] = roles.get(key, 0) | bits
+        # a linking form (`omsorgs`) is as common as its stem (`omsorg`)
+        zipf[key] = max(zipf.get(key, 0.0), zipfs.get(form.word.lower(), 0.0), zipfs.get(form.stem.lower(), 0.0) if not form.standalone else 0.0)
+        if key[1].islower() or key[1].lower() not in by_lower:
+            by_lower[key[1].lower()] = key
+    for word, frequency in zipfs.items():
+        key = by_lower.get(word, (fold(word), word))
+        roles[key] = roles.get(key, 0) | LISTED | (FREQUENT if frequency >= FREQUENT_ZIPF else 0)
+        zipf[key] = max(zipf.get(key, 0.0), frequency)
+
+    trie = marisa_trie.BytesTrie((folded, pack(word, bits, zipf[folded, word])) for (folded, word), bits in roles.items())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+        trie.save(tmp.name)
+    os.replace(tmp.name, path)  # atomic: a concurrent reader never sees half a file
+
+
+def ensure_built() -> Path:
+    path = trie_path()
+    if not path.exists():
+        build(path)
+    return path
+
+
+if __name__ == "__main__":
+    print(ensure_built())

@@ -1,0 +1,49 @@
+"""The lexicon's key and value format: folded spellings and packed entries.
+
+`fold` maps a word to the spelling an English OCR model would most likely leave of it:
+lower case, `å ä → a`, `ö → o`, `é → e`, `ü → u`. All diacritic variants of a word share
+one key (`forvaltningen` finds `förvaltningen`; `vald` finds `vald` and `våld`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Role bits of an entry.
+HUNSPELL_WORD = 1  # a hunspell-sv form that stands on its own
+BEGIN = 2  # may start a compound (hunspell COMPOUNDBEGIN)
+MIDDLE = 4  # may stand inside a compound (COMPOUNDMIDDLE)
+END = 8  # may end a compound (COMPOUNDEND, and its inflected forms)
+FREQUENT = 16  # wordfreq zipf >= FREQUENT_ZIPF: a word even if hunspell lacks it (names, loans)
+LISTED = 32  # in wordfreq's Swedish list at all (which also holds web noise and English)
+
+FREQUENT_ZIPF = 3.0
+
+_FOLD = str.maketrans("åäöéèüáàâôæø", "aaoeeuaaaoao")
+
+
+def fold(word: str) -> str:
+    return word.lower().translate(_FOLD)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    word: str  # real spelling, case as in the dictionary (`Linköping`, `förvaltningen`)
+    roles: int
+    zipf: float  # wordfreq frequency of the word (of the stem, for linking forms); 0 unknown
+
+    @property
+    def is_word(self) -> bool:
+        """A word on its own: in hunspell-sv, or common in wordfreq."""
+        return bool(self.roles & (HUNSPELL_WORD | FREQUENT))
+
+    def has(self, role: int) -> bool:
+        return bool(self.roles & role)
+
+
+def pack(word: str, roles: int, zipf: float) -> bytes:
+    return bytes((roles, min(255, round(zipf * 10)))) + word.encode("utf-8")
+
+
+def unpack(value: bytes) -> Entry:
+    return Entry(word=value[2:].decode("utf-8"), roles=value[0], zipf=value[1] / 10)
