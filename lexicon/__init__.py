@@ -30,6 +30,7 @@ class Lexicon:
         self._trie = trie
         self._entries: dict[str, tuple[Entry, ...]] = {}
         self._splits: dict[str, tuple[Segmentation, ...]] = {}
+        self._known: dict[str, bool] = {}
 
     def entries(self, folded: str) -> tuple[Entry, ...]:
         """Every spelling whose folded form is `folded` (`vald` → vald, våld, väld)."""
@@ -49,6 +50,12 @@ class Lexicon:
     def is_word(self, word: str) -> bool:
         """Is this exact spelling (any case) a Swedish word or a valid compound?"""
         lower = word.lower()
+        known = self._known.get(lower)
+        if known is None:
+            known = self._known[lower] = self._is_word(lower)
+        return known
+
+    def _is_word(self, lower: str) -> bool:
         if any(e.word.lower() == lower for e in self.words(fold(lower))):
             return True
         for split in self.compound_splits(fold(lower)):
@@ -119,4 +126,4 @@ def rejected_share(text: str, lexicon: Lexicon | None = None) -> float:
     return rejected / total if total else 0.0
 
 
-__all__ = ["Entry", "Lexicon", "fold", "load", "rejected_share"]
+__all__ = ["BEGIN", "END", "MIDDLE", "Entry", "Lexicon", "fold", "load", "rejected_share"]

@@ -1,13 +1,197 @@
 """Restoration of Swedish words damaged by non-Swedish OCR (`férvaltningen` →
-`förvaltningen`, `&dgare` → `ägare`). Every change is returned as an `Edit`.
+`förvaltningen`, `&dgare` → `ägare`, `Arende` → `Ärende`). Every change is returned as
+an `Edit` (offset in the returned text, before, after, confidence).
 
-This is the seam for the OCR-repair model; see issue 3.
+A noisy-channel decision per word: among the token itself and its candidates
+(normalize/candidates.py: lexicon words and hunspell-sv compounds the token may be an OCR
+reading of), pick the spelling maximizing
+
+    log P(token | word)          the learned confusion table, scaled by the document's
+                                 estimated damage (normalize/confusions.py, context.py)
+  + log P(word | neighbours)     wordfreq frequency, shifted by genre and context rules
+  + log P(capitalization)        a capital mid-sentence is a name or an OCR error
+
+so that clean text is left alone (its damage estimate makes every confusion unlikely),
+and unknown tokens with no candidate (names) are kept.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from dataclasses import dataclass
+
 from document import Edit
+from lexicon import fold, load
+from normalize.candidates import COMPOUND_ZIPF, HUNSPELL_ONLY_ZIPF, Candidate, candidates
+from normalize.confusions import load_model
+from normalize.context import damage_level, load_context
+
+RULE = "ocr-restore"
+LN10 = math.log(10)
+OOV_ZIPF = 0.5  # prior of a token that is no word at all (a name, or damage)
+MARKED_OOV_ZIPF = -3.0  # ... and of one with characters no Swedish word has (`&dgare`, `bes6k`)
+LOG_TITLE_MID_SENTENCE = math.log(0.05)  # a capitalized common word inside a sentence
+LOG_LOWER_AT_SENTENCE_START = math.log(0.02)
+MIN_CONFIDENCE = 0.5
+
+_TOKEN = re.compile(r"(?:[^\W_]|[&|])+")
+_SKIP_SPAN = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:se|com|nu|org|net|pdf)\b", re.I)
+_NON_SWEDISH_MARKS = re.compile(r"[0-9&|]")
+_SUSPENDED = re.compile(r"-\s*,?\s*(?:och|eller|samt|respektive)\b")
+_SENTENCE_END = frozenset(".!?:;•–—")
+_NEIGHBOURS = 2
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    suspended: bool  # `Kunskaps-` in `Kunskaps-, informations- och …`
+    sentence_start: bool
+    previous: tuple[str, ...]  # folded, nearest first
+    following: tuple[str, ...]
+
+
+def _restorable(token: str) -> bool:
+    if not any(c.isalpha() for c in token):
+        return False
+    letters = [c for c in token if c.isalpha()]
+    if len(letters) <= 3 and all(c.isupper() for c in letters):
+        return False  # abbreviations (SON, MBL, ÄN) cannot be told from damage
+    return sum(c.isdigit() for c in token) < len(token) / 2
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Is the word at `start` the first of a sentence, heading or paragraph?"""
+    i = start - 1
+    newlines = 0
+    while i >= 0 and text[i].isspace():
+        newlines += text[i] == "\n"
+        i -= 1
+    return i < 0 or newlines > 1 or text[i] in _SENTENCE_END
+
+
+def _tokens(text: str) -> list[Token]:
+    skipped = [m.span() for m in _SKIP_SPAN.finditer(text)]
+    matches = [m for m in _TOKEN.finditer(text) if not any(a <= m.start() < b for a, b in skipped)]
+    words = [fold(m.group()) for m in matches]
+    out = []
+    for index, match in enumerate(matches):
+        token = match.group()
+        if not _restorable(token):
+            continue
+        end = match.end()
+        out.append(
+            Token(
+                start=match.start(),
+                end=end,
+                text=token,
+                suspended=text[end : end + 1] == "-" and bool(_SUSPENDED.match(text, end)),
+                sentence_start=_sentence_start(text, match.start()),
+                previous=tuple(reversed(words[max(0, index - _NEIGHBOURS) : index])),
+                following=tuple(words[index + 1 : index + 1 + _NEIGHBOURS]),
+            )
+        )
+    return out
+
+
+def _spellings(candidate: Candidate, token: str) -> list[str]:
+    """How the candidate may be written given the token's case."""
+    word = candidate.word
+    letters = [c for c in token if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return [word.upper()]
+    if token[0].isupper():
+        return [word[:1].upper() + word[1:], word]  # the OCR may have capitalized `ä` as `A`
+    return [word[:1].upper() + word[1:]] if candidate.proper else [word]
+
+
+def _case_prior(spelling: str, token: Token, proper: bool) -> float:
+    if spelling[:1].isupper() and not spelling.isupper():
+        return 0.0 if token.sentence_start or proper else LOG_TITLE_MID_SENTENCE
+    if spelling[:1].islower() and token.sentence_start:
+        return LOG_LOWER_AT_SENTENCE_START
+    return 0.0
+
+
+def _channel(pairs, spelling: str, damage: float) -> float:
+    model = load_model()
+    return sum(model.log_p(ocr, gold, damage, initial=(i == 0)) for i, ((ocr, _), gold) in enumerate(zip(pairs, spelling)))
+
+
+def _own_prior(token: str) -> float:
+    lexicon = load()
+    if _NON_SWEDISH_MARKS.search(token):
+        return MARKED_OOV_ZIPF
+    if any(c.isupper() for c in token[1:]) and not token.isupper():
+        return OOV_ZIPF  # `VAld`, `gAlla`: case no word has
+    if lexicon.is_word(token):
+        zipf = lexicon.zipf(token)
+        if zipf:
+            return zipf
+        listed = any(e.word.lower() == token.lower() for e in lexicon.words(fold(token)))
+        return HUNSPELL_ONLY_ZIPF if listed else COMPOUND_ZIPF - 0.5  # `valdsutsatta`: only as a compound
+    return OOV_ZIPF
+
+
+def _decide(token: Token, damage: float) -> tuple[str, float] | None:
+    """The restored spelling and its confidence, or None to keep the token."""
+    options = candidates(token.text, token.suspended)
+    if not options:
+        return None
+    context = load_context()
+    own = token.text
+    own_proper = token.text[:1].isupper()
+    scores = {own: _own_prior(own) * LN10 + _channel([(c, c) for c in own], own, damage) + _case_prior(own, token, own_proper)}
+    own_shift = context.shift(own.lower(), token.previous, token.following)
+    scores[own] += own_shift * LN10
+    for candidate in options:
+        shift = context.shift(candidate.word, token.previous, token.following)
+        for spelling in _spellings(candidate, own):
+            if spelling == own:
+                continue
+            score = (candidate.zipf + shift) * LN10 + _channel(candidate.pairs, spelling, damage)
+            score += _case_prior(spelling, token, candidate.proper)
+            if score > scores.get(spelling, -math.inf):
+                scores[spelling] = score
+    best = max(scores, key=scores.__getitem__)
+    if best == own:
+        return None
+    top = scores[best]
+    confidence = 1 / sum(math.exp(s - top) for s in scores.values())
+    if confidence < MIN_CONFIDENCE:
+        return None
+    return best, confidence
 
 
 def restore_swedish(text: str) -> tuple[str, list[Edit]]:
-    return text, []
+    lexicon = load()
+    tokens = _tokens(text)
+    distinct = {(t.text, t.suspended) for t in tokens}
+    restorable = {text for text, suspended in distinct if candidates(text, suspended) and not lexicon.is_word(text)}
+    damage = damage_level((t.text for t in tokens), restorable)
+    context = load_context()
+
+    pieces: list[str] = []
+    edits: list[Edit] = []
+    position = shift = 0
+    decisions: dict[tuple, tuple[str, float] | None] = {}
+    for token in tokens:
+        key: tuple = (token.text, token.suspended, token.sentence_start)
+        if any(context.depends_on_neighbours(c.word) for c in candidates(token.text, token.suspended)):
+            key += (token.previous, token.following)
+        if key not in decisions:
+            decisions[key] = _decide(token, damage)
+        decision = decisions[key]
+        if decision is None:
+            continue
+        after, confidence = decision
+        pieces.append(text[position : token.start])
+        pieces.append(after)
+        edits.append(Edit(start=token.start + shift, before=token.text, after=after, confidence=round(confidence, 3), rule=RULE))
+        shift += len(after) - len(token.text)
+        position = token.end
+    pieces.append(text[position:])
+    return "".join(pieces), edits

@@ -1,0 +1,140 @@
+"""Candidate Swedish words for one OCR'd token.
+
+The token is read through the confusion model (normalize/confusions.py): every character
+folds (`a` may be `a`, `ä` or `å`), and OCR strings the folding does not cover have
+readings (`é` → ö, `6` → ö, `&` → ä). Each reading of the token gives a folded key; the
+lexicon returns every word with that key or, failing that, every hunspell-sv compound
+(`omsorgs|förvaltningens`). Only when nothing is found are letters the OCR may have
+dropped put back (`ka` → `öka`). A candidate keeps the (OCR string, gold character)
+pairs it was read through, so its channel probability can be scored for any document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice, product
+
+from lexicon import BEGIN, MIDDLE, Entry, fold, load
+from normalize.confusions import load_model
+
+MAX_LETTER_READINGS = 2  # readings of ordinary letters (`d` → ö, `i` → ä) per token; marks are free
+MAX_COMPOUND_VARIANTS = 64
+MIN_COMPOUND_KEY = 6
+HUNSPELL_ONLY_ZIPF = 1.5  # prior of a hunspell word wordfreq never saw
+# A compound's prior: COMPOUND_ZIPF for two parts, less per extra part, a little more when
+# its rarest part is common.
+COMPOUND_ZIPF, COMPOUND_PART_PENALTY, COMPOUND_PART_WEIGHT = 2.0, 0.75, 0.25
+_PLAIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzåäö")  # anything else is an OCR mark
+
+Segments = tuple[tuple[str, str], ...]  # (OCR string as in the token, folded character of the key)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    word: str  # lower case
+    zipf: float  # prior frequency (compounds: estimated from their parts)
+    pairs: tuple[tuple[str, str], ...]  # (OCR string as in the token, gold character, lower case)
+    proper: bool = False  # the lexicon spells it with a capital (`Linköping`)
+    compound: bool = False
+
+
+def _is_mark(ocr: str) -> bool:
+    return any(c not in _PLAIN_LETTERS for c in ocr.lower())
+
+
+def readings(token: str, letter_readings: int = 0, restore_dropped: bool = False) -> list[tuple[str, Segments, int]]:
+    """(folded key, segments, letter readings used) for every reading of the token with
+    at most `letter_readings` readings of ordinary letters (`d` → ö) and, if
+    `restore_dropped`, one letter the OCR may have dropped put back."""
+    model = load_model()
+    lower = token.lower()
+    options: list[list[tuple[int, str, str, int]]] = []  # per position: (length, OCR string, folded gold, cost)
+    for i in range(len(lower)):
+        here = [(1, token[i], fold(lower[i]), 0)]
+        for length in range(1, model.longest_reading + 1):
+            ocr = lower[i : i + length]
+            if len(ocr) == length:
+                cost = 0 if _is_mark(ocr) else 1
+                if cost <= letter_readings:
+                    here += [(length, token[i : i + length], fold(gold), cost) for gold in model.readings.get(ocr, ())]
+        options.append(here)
+    if not restore_dropped and all(len(here) == 1 for here in options):
+        return [(fold(lower), tuple((token[i], folded) for i, (_, _, folded, _) in enumerate(o[0] for o in options)), 0)]
+
+    results: list[tuple[str, Segments, int]] = []
+    dropped = [fold(gold) for gold in model.dropped] if restore_dropped else []
+
+    def walk(i: int, key: str, segments: Segments, budget: int, drops: int) -> None:
+        if drops:
+            for folded in dropped:
+                walk(i, key + folded, segments + (("", folded),), budget, 0)
+        if i == len(lower):
+            results.append((key, segments, letter_readings - budget))
+            return
+        for length, ocr, folded, cost in options[i]:
+            if cost <= budget:
+                walk(i + length, key + folded, segments + ((ocr, folded),), budget - cost, drops)
+
+    walk(0, "", (), letter_readings, 1 if restore_dropped else 0)
+    return results
+
+
+def _entry_zipf(entry: Entry) -> float:
+    return entry.zipf if entry.zipf > 0 else HUNSPELL_ONLY_ZIPF
+
+
+def _pairs(segments: Segments, word: str) -> tuple[tuple[str, str], ...]:
+    return tuple((ocr, gold) for (ocr, _), gold in zip(segments, word))
+
+
+@lru_cache(maxsize=200_000)
+def candidates(token: str, suspended: bool = False) -> tuple[Candidate, ...]:
+    """Every lexicon word the token may be a reading of (including itself, if a word).
+    `suspended`: the token stands before a hyphen and `och`/`eller` (`Kunskaps-`), so
+    compound first parts count as words. Readings are tried in stages, each only if the
+    one before found nothing: folding and marks; then readings of ordinary letters; then
+    dropped letters put back."""
+    for letter_readings, restore_dropped in ((0, False), (MAX_LETTER_READINGS, False), (1, True)):
+        found = _lookup(token, suspended, letter_readings, restore_dropped)
+        if found:
+            return tuple(found.values())
+    return ()
+
+
+def _lookup(token: str, suspended: bool, letter_readings: int, restore_dropped: bool) -> dict[str, Candidate]:
+    lexicon = load()
+    found: dict[str, Candidate] = {}
+
+    def keep(candidate: Candidate) -> None:
+        if candidate.word not in found or found[candidate.word].zipf < candidate.zipf:
+            found[candidate.word] = candidate
+
+    keys = readings(token, letter_readings, restore_dropped)
+    for key, segments, _ in keys:
+        by_word: dict[str, list[Entry]] = {}
+        for entry in lexicon.entries(key):
+            if entry.is_word or (suspended and entry.roles & (BEGIN | MIDDLE)):
+                by_word.setdefault(entry.word.lower(), []).append(entry)
+        for word, same in by_word.items():
+            if len(word) == len(segments):
+                proper = all(e.word[:1].isupper() for e in same)
+                keep(Candidate(word, max(_entry_zipf(e) for e in same), _pairs(segments, word), proper=proper))
+    if not found and not restore_dropped:
+        for key, segments, used in keys:
+            if len(key) >= MIN_COMPOUND_KEY and used == 0:
+                for candidate in _compounds(key, segments):
+                    keep(candidate)
+    return found
+
+
+def _compounds(key: str, segments: Segments) -> list[Candidate]:
+    out = []
+    for split in load().compound_splits(key):
+        options = [sorted({e.word.lower(): _entry_zipf(e) for e in entries}.items()) for _, entries in split]
+        for combination in islice(product(*options), MAX_COMPOUND_VARIANTS):
+            word = "".join(part for part, _ in combination)
+            rarest = min(z for _, z in combination)
+            zipf = COMPOUND_ZIPF - COMPOUND_PART_PENALTY * (len(combination) - 2) + COMPOUND_PART_WEIGHT * (rarest - 4.0)
+            out.append(Candidate(word, zipf, _pairs(segments, word), compound=True))
+    return out

@@ -1,0 +1,107 @@
+"""Evidence beyond the word itself, for restoration.
+
+`damage_level` estimates λ, the share of Swedish letters the OCR lost in this document,
+from its words: words the lexicon knows with intact å/ä/ö count against damage; tokens
+that are no word but become one once read through the confusion table (`forvaltningen`,
+`férvaltningen`, `&dgare`) count for it. Clean text gets λ ≈ 0.005, a page OCR'd with an
+English model λ ≈ 0.95.
+
+`Context` shifts the prior of a reading by its neighbours and by the genre, from the hand
+-written data/swedish/restore_context.toml (`ar` after a number is `år`; `vard` is
+`vård` unless `värd att`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from config import SWEDISH_DATA
+from lexicon import fold, load
+
+_SWEDISH_LETTERS = frozenset("åäöÅÄÖ")
+MIN_DAMAGE, MAX_DAMAGE = 0.002, 0.98
+_NUMBER = re.compile(r"^\d[\d\s.,]*$")
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+def damage_level(tokens: Iterable[str], restorable: set[str]) -> float:
+    """λ from the document's tokens; `restorable` are the tokens that are no word but
+    have a Swedish candidate."""
+    lexicon = load()
+    intact = damaged = 0
+    seen: dict[str, bool] = {}
+    for token in tokens:
+        if token in restorable:
+            damaged += 1
+            continue
+        if not _SWEDISH_LETTERS.intersection(token):
+            continue
+        known = seen.get(token)
+        if known is None:
+            known = seen[token] = lexicon.is_word(token)
+        intact += known
+    level = (damaged + 0.5) / (damaged + intact + 1)
+    return min(MAX_DAMAGE, max(MIN_DAMAGE, level))
+
+
+@dataclass(frozen=True)
+class Rule:
+    after: frozenset[str]
+    before: frozenset[str]
+    after_number: bool
+    before_number: bool
+    shift: float
+
+
+class Context:
+    def __init__(self, genre: dict[str, float], rules: dict[str, list[Rule]]):
+        self.genre = genre
+        self.rules = rules
+
+    def depends_on_neighbours(self, word: str) -> bool:
+        return word in self.rules
+
+    def shift(self, word: str, previous: tuple[str, ...], following: tuple[str, ...]) -> float:
+        """Zipf shift of reading the token as `word` (lower case) between these words
+        (folded, nearest first: damaged neighbours match too)."""
+        total = self.genre.get(word, 0.0)
+        for rule in self.rules.get(word, ()):
+            if _matches(rule.after, previous, backward=True) or _matches(rule.before, following, backward=False):
+                total += rule.shift
+            elif rule.after_number and previous and _NUMBER.match(previous[0]):
+                total += rule.shift
+            elif rule.before_number and following and _YEAR.match(following[0]):
+                total += rule.shift
+        return total
+
+
+def _matches(phrases: frozenset[str], words: tuple[str, ...], backward: bool) -> bool:
+    """Do the nearest one or two `words` (folded, nearest first) form one of `phrases`?"""
+    if not words:
+        return False
+    if words[0] in phrases:
+        return True
+    if len(words) < 2:
+        return False
+    return (f"{words[1]} {words[0]}" if backward else f"{words[0]} {words[1]}") in phrases
+
+
+@lru_cache(maxsize=1)
+def load_context() -> Context:
+    data = tomllib.loads((SWEDISH_DATA / "restore_context.toml").read_text(encoding="utf-8"))
+    rules: dict[str, list[Rule]] = {}
+    for item in data.get("rule", []):
+        rule = Rule(
+            after=frozenset(fold(phrase) for phrase in item.get("after", ())),
+            before=frozenset(fold(phrase) for phrase in item.get("before", ())),
+            after_number=item.get("after_number", False),
+            before_number=item.get("before_number", False),
+            shift=item["shift"],
+        )
+        for word in item.get("words", [item.get("word")]):
+            rules.setdefault(word, []).append(rule)
+    return Context(genre=dict(data.get("genre", {})), rules=rules)
