@@ -15,6 +15,9 @@ def extract(normalized: NormalizedDocument, entities: bool = True) -> Document:
     text = normalized.text
     sections = split_sections(text)
     meta = extract_metadata(text, sections)
+    proposals = extract_proposals(sections, default_body=meta.body)
+    # a header that names no body: the body the (first) proposals are for
+    body = meta.body or next((proposal.body for proposal in proposals if proposal.body), "")
     return Document(
         doc_id=normalized.doc_id,
         source=normalized.source,
@@ -24,13 +27,13 @@ def extract(normalized: NormalizedDocument, entities: bool = True) -> Document:
         page_count=normalized.page_count,
         title=meta.title,
         municipality=meta.municipality,
-        body=meta.body,
+        body=body,
         date=meta.date,
         dnr=meta.dnr,
         doc_type=meta.doc_type,
         author=meta.author,
         sections=sections,
-        proposals=extract_proposals(sections, default_body=meta.body),
+        proposals=proposals,
         entities=tag_entities(text) if entities else [],
         edits=list(normalized.edits),
         notes=list(normalized.notes),

@@ -1,82 +1,339 @@
-"""Entity tagging with a spaCy pipeline of small rule components.
+"""Entity tagging with a spaCy pipeline of rule components.
 
-`spacy.blank("sv")` plus an EntityRuler whose patterns are built from the data files
-(parties, bodies, municipalities) and regular-expression matchers for the domain labels
-(DNR, LAW, TME, MSR). Labels: PRS, ORG, LOC, TME, MSR, DNR, LAW, PARTY.
+`spacy.blank("sv")` plus:
+- `diarium_fold_norms`: sets each token's NORM to its folded form (lower case, no
+  diacritics, no genitive `s`), so gazetteer patterns match `Socialstyrelsens` and OCR'd
+  `Linkopings kommun` alike;
+- an `entity_ruler` with token patterns built from the data files: parties, agencies,
+  unions and companies (data/swedish/organisations.toml), municipalities as
+  organisations (`Linköpings kommun`) and places, counties, stadsdelar;
+- `diarium_rules`: regular-expression rules for DNR, LAW, TME and MSR, person names
+  (extract/names.py), organisation names built from nämnd/förvaltning/kontor words and
+  from the head-word patterns in organisations.toml, places from place-name morphology
+  and context (data/swedish/places.toml), and an OCR-tolerant pass over the gazetteers;
+  overlapping candidates are resolved by label priority, then length.
+
+If a Swedish statistical spaCy model (`sv_core_news_*`) is installed, its PRS, ORG,
+LOC, TME and MSR entities are added where no rule found anything; none is required.
+Labels: PRS, ORG, LOC, TME, MSR, DNR, LAW, PARTY.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
-from config import SWEDISH_DATA
 from document import Entity
-from extract.swedish import DNR, ISO_DATE, TEXT_DATE, bodies, municipalities
-
-LABELS = ("PRS", "ORG", "LOC", "TME", "MSR", "DNR", "LAW", "PARTY")
-
-_REGEX_LABELS = (
-    ("DNR", DNR),
-    ("LAW", re.compile(r"\b(?:[\w-]+lagen|lag(?:en)?(?: om [\wåäö ]+?)?)\s*\(\d{4}:\d+\)|\b\d+\s*(?:kap\.\s*)?\d*\s*§\s*(?:MBL|SoL|LSS|PBL|[A-ZÅÄÖ]{2,4})\b", re.IGNORECASE)),
-    ("TME", ISO_DATE),
-    ("TME", TEXT_DATE),
-    ("MSR", re.compile(r"\b\d[\d  ]*(?:,\d+)?\s*(?:kronor|kr|tkr|mnkr|miljoner kronor|procent|%)", re.IGNORECASE)),
-    ("PRS", re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?:[ -][A-ZÅÄÖ][a-zåäöé]+){1,2}(?=\s*\((?:S|M|SD|C|V|KD|L|MP|FI)\))")),
+from extract.folding import fold, ocr_tolerant
+from extract.names import person_spans
+from extract.swedish import (
+    DNR,
+    DNR_BARE,
+    ISO_DATE,
+    MONTH_NAMES,
+    bodies,
+    counties,
+    municipalities,
+    organisations,
+    parties,
+    places,
 )
 
+LABELS = ("PRS", "ORG", "LOC", "TME", "MSR", "DNR", "LAW", "PARTY")
+# Which label wins where candidates overlap (higher first); within a label the longer span.
+PRIORITY = {"DNR": 9, "LAW": 8, "MSR": 7, "TME": 6, "PARTY": 5, "PRS": 4, "ORG": 3, "LOC": 2, "LOC?": 1}
+STATISTICAL_LABELS = {"PRS": "PRS", "ORG": "ORG", "LOC": "LOC", "TME": "TME", "MSR": "MSR"}
 
-def _parties() -> list[dict]:
-    return tomllib.loads((SWEDISH_DATA / "parties.toml").read_text(encoding="utf-8"))["party"]
+_CAP = r"[A-ZÅÄÖÉ]"
+_LOW = r"[a-zåäöéèü&]"
+_NAME = rf"{_CAP}{_LOW}+(?:-{_CAP}?{_LOW}+)*"  # a capitalised word or hyphenated compound
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+
+_LAW_NAME = r"(?:(?:plan- och bygg|offentlighets- och sekretess)lagen|[\w-]*\w(?:lagen|balken|förordningen|konventionen))"
+_LAW_TITLE = r"(?:\s+om(?:\s+(?!(?:ska|skall|har|är|kan|som|får|bör|gäller|anger|samt|och\s+dess)\b)[a-zåäö-]+){1,7})"
+_LAW_CHAPTER = r"(?:\d+\s*kap\.\s*(?:\d+\s*[a-z]?\s*§\s*)?)"
+_LAW_ABBREVIATIONS = r"(?:MBL|SoL|LSS|LVU|LVM|PBL|LOU|LOV|KL|OSL|AML|GDPR|FL)"
+_LAW = re.compile(
+    rf"(?:{_LAW_CHAPTER}?\b(?:{_LAW_NAME}|lag(?:en)?|förordning(?:en)?)\s*\((?:19|20)\d\d:\d+\){_LAW_TITLE}?)"
+    rf"|(?:{_LAW_CHAPTER}\b{_LAW_NAME}\b)"
+    rf"|(?:\b\d+\s*[a-z]?\s*§\s*{_LAW_ABBREVIATIONS}\b)|(?:\b{_LAW_ABBREVIATIONS}\s*§\s*\d+)"
+    rf"|(?:\b[A-ZÅÄÖ][A-Za-zÅÄÖ]*FS\s+(?:19|20)\d\d:\d+)"
+    rf"|(?:\b(?:{_LAW_NAME})\b)"
+    rf"|(?:\b{_LAW_ABBREVIATIONS}\b(?!-))"
+    r"|(?:\b(?:dataskyddsförordningen|medbestämmandelagen|[A-ZÅÄÖ][a-zåäö]+konventionen)\b)"
+)
+# Words ending like a law (`-lagen`) that are not laws: `förslagen`, `bolagen`, `underlagen`.
+_NOT_LAW = re.compile(r"^[\w-]*(?:[rntave]slagen|bolagen|underlagen|upplagen)$")
+_SEASON = r"(?:våren|hösten|sommaren|vintern|början av|slutet av|mitten av)"
+_YEAR = r"(?:19|20)\d\d"
+_TME = re.compile(
+    rf"\b[0-3]?\d\s+(?:{MONTH_NAMES})(?:\s+{_YEAR})?\b"
+    rf"|\b(?:{MONTH_NAMES})(?:\s*[–-]\s*(?:{MONTH_NAMES}))?\s+{_YEAR}\b"
+    rf"|\b{_SEASON}\s+{_YEAR}\b"
+    rf"|\b{_YEAR}\s*[–/-]\s*(?:{_YEAR}|\d\d)\b(?![-/:]\d)"
+    rf"|(?<![\d:§/-])\b{_YEAR}\b(?![-/:]\d|-tal|\s*§)",
+    re.IGNORECASE,
+)
+_NUMBER = r"\d{1,3}(?:[  ]\d{3})*(?:,\d+)?"
+_MSR = re.compile(
+    rf"\b{_NUMBER}\s*(?:(?:miljoner|miljarder|tusen)\s+kronor|mnkr|mkr|tkr|kronor|kr\b|procent|%|kvadratmeter|kvm|m²|m2\b|hektar|kilometer|km\b|meter\b|dBA|dB\b)"
+)
+_HANDLAGGARE = re.compile(rf"(?:Handläggare|Handlaggare|Vår referens|Var referens|Kontaktperson)[:\s]+(?P<name>{_NAME} {_NAME})")
 
 
-def _ruler_patterns() -> list[dict]:
+def _org_word_pattern() -> re.Pattern[str]:
+    data = bodies()
+    suffixes = sorted(set(data["body_suffixes"] + data["administration_suffixes"]), key=len, reverse=True)
+    tolerant = "|".join(ocr_tolerant(s).replace(r"\s+", " ") for s in suffixes)
+    # the organisation word itself, with an optional coordinated first part
+    # (`Social- och omsorgsnämnden`, OCR'd `Vard och omsorgsforvaltningen`)
+    word = rf"(?:(?:{_CAP}{_LOW}+-?|{_LOW}+-)\s(?:och|&)\s)?[\wåäöé&-]*?(?:{tolerant})(?:en|et|s|ens|ets|es)?"
+    proper = rf"(?:{_CAP}{_LOW}+(?:-{_CAP}{_LOW}+)+|{_CAP}{_LOW}+ka)"  # `Spånga-Tensta`, `Tekniska`
+    return re.compile(rf"(?:\b{proper}\s)?\b{word}\b(?:\s(?:kontor|kansli|arbetsutskott|presidium)\b)?", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _compiled_rules() -> dict:
+    org_patterns = []
+    county = "|".join(re.escape(c) for c in counties())
+    for pattern in organisations()["patterns"]:
+        org_patterns.append(re.compile(pattern.replace("{county}", f"(?:{county})").replace("{Name}", _NAME)))
+    place = places()
+    suffix = "|".join(place["suffixes"])
+    generic_words = "|".join(ocr_tolerant(word) for word in sorted(bodies()["generic"], key=len, reverse=True))
+    generic = re.compile(rf"^(?:{generic_words})(?::?s)?$", re.IGNORECASE)
+    return {
+        "org_word": _org_word_pattern(),
+        "org_patterns": org_patterns,
+        "generic": generic,
+        "loc_suffix": re.compile(rf"\b{_CAP}{_LOW}+(?:{suffix})\b"),
+        "loc_word": re.compile(rf"\b{_NAME}\s(?:{'|'.join(place['words'])})\b"),
+        "loc_introduced": re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in place['introducers'])})\s+(?P<name>{_NAME}(?:\s{_NAME})?)"),
+        "loc_preposition": re.compile(rf"(?<=[a-zåäö,] )(?:{'|'.join(place['prepositions'])})\s+(?P<name>{_NAME})\b(?!\s*\()"),
+    }
+
+
+def _gazetteer() -> list[tuple[str, str]]:
+    """(label, name) for every name the entity ruler and the OCR-tolerant pass look for."""
+    entries: list[tuple[str, str]] = []
+    for party in parties():
+        entries.append(("PARTY", party["name"]))
+    data = organisations()
+    for name in data["agencies"] + data["unions"] + data["companies"]:
+        entries.append(("ORG", name))
+    for municipality in municipalities():
+        entries += [("ORG", alias) for alias in municipality.aliases]
+        if not municipality.ambiguous:
+            entries.append(("LOC", municipality.name))
+        entries += [("LOC", unit) for unit in municipality.units]
+    entries += [("LOC", county) for county in counties()]
+    return entries
+
+
+def _norm(text: str) -> str:
+    folded = fold(text)
+    return re.sub(r":?s$", "", folded) if len(folded) > 4 and not folded.endswith("ss") else folded
+
+
+def _ruler_patterns(nlp: Language) -> list[dict]:
     patterns: list[dict] = []
-    for party in _parties():
-        patterns.append({"label": "PARTY", "pattern": party["name"]})
+    for label, name in _gazetteer():
+        tokens = [token.text for token in nlp.make_doc(name)]
+        pattern = [{"NORM": _norm(token)} for token in tokens]
+        if name[:1].isupper():
+            pattern[0]["IS_LOWER"] = False  # proper names only: `Kommunal` the union, not `kommunal`
+        patterns.append({"label": label, "pattern": pattern})
+    for party in parties():
         for abbreviation in party["abbreviations"]:
             patterns.append({"label": "PARTY", "pattern": [{"ORTH": "("}, {"ORTH": abbreviation}, {"ORTH": ")"}]})
-    suffixes = bodies()["body_suffixes"] + bodies()["administration_suffixes"]
-    suffix_regex = "(" + "|".join(re.escape(s) for s in sorted(set(suffixes), key=len, reverse=True)) + ")$"
-    # `Social- och omsorgsnämnden`, `Hässelby-Vällingby stadsdelsförvaltning`, `Kommunstyrelsen`
-    patterns.append({"label": "ORG", "pattern": [{"TEXT": {"REGEX": r"^\w+-$"}}, {"LOWER": {"IN": ["och", "eller"]}}, {"LOWER": {"REGEX": suffix_regex}}]})
-    patterns.append({"label": "ORG", "pattern": [{"TEXT": {"REGEX": r"^[A-ZÅÄÖ][\w-]+$"}, "OP": "?"}, {"LOWER": {"REGEX": suffix_regex}}]})
-    patterns.append({"label": "ORG", "pattern": [{"ORTH": "AB"}, {"IS_TITLE": True}]})
-    patterns.append({"label": "ORG", "pattern": [{"IS_TITLE": True}, {"ORTH": "AB"}]})
-    for municipality in municipalities():
-        patterns.append({"label": "LOC", "pattern": municipality.name})
-        patterns.append({"label": "ORG", "pattern": [{"LOWER": municipality.name.lower() + "s"}, {"LOWER": {"IN": ["kommun", "stad"]}}]})
     return patterns
 
 
-@Language.component("diarium_regex_entities")
-def _regex_entities(doc: Doc) -> Doc:
-    spans = list(doc.ents)
-    for label, pattern in _REGEX_LABELS:
-        for match in pattern.finditer(doc.text):
-            span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-    doc.ents = filter_spans(spans)
+@lru_cache(maxsize=1)
+def _ocr_gazetteer() -> list[tuple[str, re.Pattern[str]]]:
+    """OCR-tolerant regexes for gazetteer names long enough not to match by accident."""
+    compiled = []
+    for label, name in _gazetteer():
+        if any(ch in name for ch in "åäöÅÄÖ") and len(name) >= 6:
+            compiled.append((label, re.compile(rf"\b{ocr_tolerant(name)}(?::?s)?\b")))
+    return compiled
+
+
+@Language.component("diarium_fold_norms")
+def _fold_norms(doc: Doc) -> Doc:
+    for token in doc:
+        token.norm_ = _norm(token.text)
+    return doc
+
+
+def _is_generic_org(text: str, rules: dict) -> bool:
+    return bool(rules["generic"].match(" ".join(text.split())))
+
+
+def _org_start(match: re.Match) -> int:
+    """Where an organisation-word match really starts: `Origo och socialförvaltningen`
+    and `Exploateringsnämnden och stadsbyggnadsnämnden` are two names, not one."""
+    surface = match.group(0)
+    first, conjunction, _ = surface.partition(" och ")
+    if conjunction and not first.endswith("-"):
+        folded = _norm(first.split()[-1])
+        org_words = [fold(s) for s in bodies()["body_suffixes"] + bodies()["administration_suffixes"]]
+        if folded in _base_forms() or any(re.search(rf"{w}(en|et)?$", folded) for w in org_words):
+            return match.start() + len(first) + len(conjunction)
+    return match.start()
+
+
+def _org_word_ok(surface: str) -> bool:
+    last = fold(surface.split()[-1])
+    definite = re.search(r"(en|et|ens|ets|fullmaktige|fullmaktiges)$", last) or len(surface.split()) > 1
+    # indefinite forms (`socialnämnd`) name a body only when capitalised or after a proper name
+    return bool(definite or surface[:1].isupper())
+
+
+def rule_candidates(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, label) candidates from the regular-expression rules (before resolving)."""
+    rules = _compiled_rules()
+    found: list[tuple[int, int, str]] = []
+
+    def add(start: int, end: int, label: str) -> None:
+        while end > start and text[end - 1] in " .,:;-\n":
+            end -= 1
+        if end > start:
+            found.append((start, end, label))
+
+    for match in DNR.finditer(text):
+        add(match.start("dnr"), match.end("dnr"), "DNR")
+    for match in DNR_BARE.finditer(text):
+        prefix = match.group("dnr").split()[0].split("-")[0]
+        if sum(ch.isupper() for ch in prefix) >= 2 or (len(prefix) <= 3 and fold(prefix) not in {"den", "och", "nr", "sid"}):
+            add(match.start("dnr"), match.end("dnr"), "DNR")
+    for pattern, label in ((_LAW, "LAW"), (_MSR, "MSR"), (_TME, "TME")):
+        for match in pattern.finditer(text):
+            if label != "LAW" or not _NOT_LAW.match(fold(match.group(0))):
+                add(match.start(), match.end(), label)
+    for start, end in person_spans(text):
+        add(start, end, "PRS")
+    for match in _HANDLAGGARE.finditer(text):
+        add(match.start("name"), match.end("name"), "PRS")
+    for match in rules["org_word"].finditer(text):
+        start = _org_start(match)
+        pieces = [(start, match.end())]
+        if start > match.start():  # two names: keep the first one too
+            pieces.append((match.start(), match.start() + len(match.group(0).partition(" och ")[0])))
+        for piece_start, piece_end in pieces:
+            surface = text[piece_start:piece_end]
+            if _org_word_ok(surface) and not _is_generic_org(surface, rules):
+                add(piece_start, piece_end, "ORG")
+    for pattern in rules["org_patterns"]:
+        for match in pattern.finditer(text):
+            add(match.start(), match.end(), "ORG")
+    for label, pattern in _ocr_gazetteer():
+        for match in pattern.finditer(text):
+            add(match.start(), match.end(), label)
+    for key in ("loc_suffix", "loc_word"):
+        for match in rules[key].finditer(text):
+            add(match.start(), match.end(), "LOC")
+    for match in rules["loc_introduced"].finditer(text):
+        add(match.start("name"), match.end("name"), "LOC")
+    for match in rules["loc_preposition"].finditer(text):
+        add(match.start("name"), match.end("name"), "LOC?")
+    return found
+
+
+def resolve(candidates: list[tuple[int, int, str]], blocked: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Non-overlapping spans: higher-priority labels first, then longer spans."""
+    ordered = sorted(candidates, key=lambda c: (-PRIORITY[c[2]], -(c[1] - c[0]), c[0]))
+    taken: list[tuple[int, int, str]] = []
+    occupied = list(blocked)
+    for start, end, label in ordered:
+        if any(start < o_end and o_start < end for o_start, o_end in occupied):
+            continue
+        taken.append((start, end, "LOC" if label == "LOC?" else label))
+        occupied.append((start, end))
+    return sorted(taken)
+
+
+@Language.component("diarium_rules")
+def _rules(doc: Doc) -> Doc:
+    text = doc.text
+    candidates = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+    candidates += rule_candidates(text)
+    urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    spans = []
+    for start, end, label in resolve(candidates, urls):
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.ents = spacy.util.filter_spans(spans)
     return doc
 
 
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
     nlp = spacy.blank("sv")
-    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
-    ruler.add_patterns(_ruler_patterns())
-    nlp.add_pipe("diarium_regex_entities")
+    nlp.add_pipe("diarium_fold_norms")
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "NORM", "overwrite_ents": True})
+    ruler.add_patterns(_ruler_patterns(nlp))
+    nlp.add_pipe("diarium_rules")
     nlp.max_length = 5_000_000
     return nlp
 
 
+@lru_cache(maxsize=1)
+def statistical_model() -> Language | None:
+    """An installed Swedish statistical pipeline (`sv_core_news_lg/md/sm/trf`), or None."""
+    installed = spacy.util.get_installed_models()
+    for name in ("sv_core_news_lg", "sv_core_news_md", "sv_core_news_trf", "sv_core_news_sm"):
+        if name in installed:
+            return spacy.load(name, exclude=["lemmatizer", "parser", "attribute_ruler"])
+    return None
+
+
+def merge_statistical(rule_spans: list[Span], statistical_spans: list[Span]) -> list[tuple[int, int, str]]:
+    """Rule entities, plus the statistical model's entities (mapped to our labels) where
+    they overlap no rule entity: the rules decide, the model fills gaps."""
+    merged = [(span.start_char, span.end_char, span.label_) for span in rule_spans]
+    for span in statistical_spans:
+        label = STATISTICAL_LABELS.get(span.label_)
+        if label and not any(span.start_char < end and start < span.end_char for start, end, _ in merged):
+            merged.append((span.start_char, span.end_char, label))
+    return sorted(merged)
+
+
+@lru_cache(maxsize=1)
+def _base_forms() -> frozenset[str]:
+    """Folded names whose genitive (`Socialstyrelsens`) should be stored as the name."""
+    return frozenset(_norm(name) for _, name in _gazetteer())
+
+
+def _genitive_length(surface: str, label: str) -> int:
+    """How many trailing characters of an entity are a genitive ending (`s`, `:s`), 0 if none."""
+    if label not in ("ORG", "LOC", "PRS") or not surface.endswith("s") or surface.endswith("ss"):
+        return 0
+    ending = 2 if surface.endswith(":s") else 1
+    base = fold(surface[:-ending])
+    org_words = [fold(s) for s in bodies()["body_suffixes"] + bodies()["administration_suffixes"]]
+    if base in _base_forms() or any(base.endswith(word) for word in org_words) or base.endswith(("kommun", "stad")):
+        return ending
+    if label == "PRS" and ending == 1 and not fold(surface.split()[-1]).endswith(("son", "sen")):
+        return 0
+    return 0
+
+
 def tag_entities(text: str) -> list[Entity]:
+    """Entities of `text`; a genitive ending is left out of the span (`Socialstyrelsen`
+    for `Socialstyrelsens`) and line breaks inside a name are stored as spaces."""
     doc = pipeline()(text)
-    return [Entity(text=ent.text, label=ent.label_, start=ent.start_char, end=ent.end_char) for ent in doc.ents]
+    spans = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+    model = statistical_model()
+    if model is not None:
+        spans = merge_statistical(list(doc.ents), list(model(text).ents))
+    entities = []
+    for start, end, label in spans:
+        end -= _genitive_length(text[start:end], label)
+        entities.append(Entity(text=" ".join(text[start:end].split()), label=label, start=start, end=end))
+    return entities

@@ -1,5 +1,9 @@
 """Folding for robust matching of OCR-damaged Swedish: `Férslag`, `Forslag` and
-`Förslag` all fold to `forslag`. Used only to *compare* text, never to store it."""
+`Förslag` all fold to `forslag`. Used only to *compare* text, never to store it.
+
+`ocr_tolerant` turns a Swedish word or phrase into a regular expression that also
+accepts what English OCR makes of å, ä and ö (`Linkdping`, `Stdngéstaden`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,9 @@ import unicodedata
 # Characters English OCR puts where Swedish letters were (inside words only).
 _OCR_IN_WORD = str.maketrans({"&": "a", "6": "o", "0": "o", "1": "i", "|": "i", "@": "a"})
 _SPACES = re.compile(r"\s+")
+# What English tesseract reads for å/ä/ö: the bare vowel, an accented vowel, or a
+# look-alike letter, digit or sign; occasionally two characters (`Foérvaltningen`).
+OCR_SWEDISH_VOWEL = r"(?:[åäöÅÄÖaoeAOEéèêëáàâóòôíìiIdbDB64&@0|]{1,2})"
 
 
 def strip_diacritics(text: str) -> str:
@@ -21,3 +28,17 @@ def fold(text: str) -> str:
     text = strip_diacritics(text).lower()
     text = re.sub(r"(?<=[a-z])[&601|@]|[&601|@](?=[a-z])", lambda m: m.group(0).translate(_OCR_IN_WORD), text)
     return _SPACES.sub(" ", text).strip()
+
+
+def ocr_tolerant(phrase: str) -> str:
+    """A regular expression for `phrase` in which each å/ä/ö also matches its OCR
+    renderings and each space any run of whitespace. Other characters match literally."""
+    parts = []
+    for ch in phrase:
+        if ch in "åäöÅÄÖ":
+            parts.append(OCR_SWEDISH_VOWEL)
+        elif ch == " ":
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)

@@ -1,19 +1,30 @@
 """Document metadata from the normalized text: dnr, date, municipality, deciding body,
-title, document type and author (handläggare). Rules and word lists come from
+title, document type and author (handläggare). The header (the text before the first
+heading) carries most of it, in any of the usual layouts: label and value on one line
+(`Datum: 2023-11-08`), in two columns (`Dnr   MN-2024-3456`), or the value on the line
+after its label (`Handläggare` / `Ludvig Jansson`). Word lists come from
 extract/swedish.py."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from document import Section
-from extract.folding import fold
-from extract.swedish import DNR, DNR_BARE, ISO_DATE, MONTHS, TEXT_DATE, bodies, municipalities
+from extract.folding import fold, ocr_tolerant
+from extract.names import looks_like_person, person_spans
+from extract.swedish import DNR, DNR_BARE, ISO_DATE, TEXT_DATE, bodies, genitive, iso_date, municipalities
 
-_NAME = r"[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?"
-_PERSON_LINE = re.compile(rf"^{_NAME}(?: {_NAME}){{1,2}}(?:,? (?:och )?{_NAME}(?: {_NAME}){{1,2}})*$")
-_HANDLAGGARE = re.compile(r"^(?:handläggare|handlaggare|kontaktperson)\b:?\s*(.*)$", re.IGNORECASE)
+_DATE_LABEL = re.compile(r"(?i:datum|utfärdat|utfardat|daterad|upprättad|upprattad)\b[:\s]*")
+_HANDLAGGARE = re.compile(r"^(?:" + ocr_tolerant("handläggare") + r"|kontaktperson|" + ocr_tolerant("vår referens") + r")\b:?\s*(.*)$", re.IGNORECASE)
+_LABEL_LINE = re.compile(
+    r"^(?:" + "|".join(ocr_tolerant(w) for w in ("handläggare", "telefon", "tel", "e-post", "epost", "mobil", "datum", "dnr",
+    "diarienummer", "ärendenummer", "vår referens", "sida", "till", "utfärdat", "fax", "växel", "box", "besöksadress", "postadress")) + r")\b",
+    re.IGNORECASE,
+)
+_SELF_REFERENCE = re.compile(r"\b(?:i |av |med )?(?:denna|detta)\s+(?P<type>\w+)", re.IGNORECASE)
+_HEADER_SCAN_LINES = 40
 
 
 @dataclass
@@ -27,120 +38,179 @@ class Metadata:
     author: str = ""
 
 
-def find_dnr(text: str) -> list[str]:
+def _head(text: str, header: str) -> str:
+    """The header, or the first lines of the text when the header is short."""
+    return header if header.count("\n") >= 3 else "\n".join(text.split("\n")[:_HEADER_SCAN_LINES])
+
+
+def find_dnr(header: str) -> list[str]:
+    """Every case number of the document: introduced by Dnr/Diarienummer/Ärendenummer,
+    or printed bare with a registry prefix (`SBN 475/2022`) in the header."""
     found: dict[str, None] = {}
-    for match in DNR.finditer(text):
+    for match in DNR.finditer(header):
         found[" ".join(match.group("dnr").split())] = None
-    if not found:
-        head = "\n".join(text.split("\n")[:25])
-        for match in DNR_BARE.finditer(head):
-            found[" ".join(match.group("dnr").split())] = None
-    return list(found)
+    for match in DNR_BARE.finditer(header):
+        prefix = match.group("dnr").split()[0].split("-")[0]
+        if sum(ch.isupper() for ch in prefix) >= 2:
+            found.setdefault(" ".join(match.group("dnr").split()), None)
+    return [dnr for dnr in found if not ISO_DATE.fullmatch(dnr)]
 
 
-def find_date(header: str, text: str) -> str:
-    for scope in (header, text):
-        iso = ISO_DATE.search(scope)
-        if iso:
-            return iso.group(0)
-        written = TEXT_DATE.search(scope)
-        if written:
-            month = MONTHS[written.group("month").lower()]
-            return f"{written.group('y')}-{month:02d}-{int(written.group('d')):02d}"
-    return ""
+def find_date(header: str) -> str:
+    """The document's date: a labelled date in the header, else the header's first date.
+    Dates in the body are deadlines and events, never the document's date."""
+    candidates = []
+    for pattern in (ISO_DATE, TEXT_DATE):
+        for match in pattern.finditer(header):
+            labelled = bool(_DATE_LABEL.search(header[max(0, match.start() - 14) : match.start()]))
+            candidates.append((not labelled, match.start(), iso_date(match)))
+    return min(candidates)[2] if candidates else ""
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return len(pattern.findall(text))
 
 
 def find_municipality(header: str, text: str) -> str:
-    for scope in (fold(header), fold(text)):
-        best: tuple[int, str] | None = None
-        for municipality in municipalities():
-            for alias in municipality.aliases + municipality.units:
-                position = scope.find(alias)
-                if position >= 0 and (best is None or position < best[0]):
-                    best = (position, municipality.name)
-        if best:
-            return best[1]
+    """The municipality named in the header (`Göteborgs Stad`, a stadsdelsförvaltning,
+    a `Linköpings … kommun` logo), else the one the text names most (`X kommun`, web
+    addresses, the bare place name)."""
+    head_lines = header.split("\n")[:12]
+    best_header: tuple[int, str] | None = None
+    scores: Counter[str] = Counter()
     lowered = text.lower()
     for municipality in municipalities():
-        if any(domain in lowered for domain in municipality.domains):
-            return municipality.name
-    return ""
+        aliases = re.compile(r"\b(?:" + "|".join(ocr_tolerant(a) for a in municipality.aliases) + r")\b", re.IGNORECASE)
+        units = [re.compile(r"\b" + ocr_tolerant(u) + r"\b") for u in municipality.units]
+        name_start = re.compile(r"^\s*" + ocr_tolerant(genitive(municipality.name)) + r"\b", re.IGNORECASE)
+        for pattern in [aliases, *units]:
+            match = pattern.search(header)
+            if match and (best_header is None or match.start() < best_header[0]):
+                best_header = (match.start(), municipality.name)
+        if head_lines and name_start.match(head_lines[0]) and not municipality.ambiguous:
+            best_header = (-1, municipality.name)  # the logo line: `Linköpings   Tjänsteskrivelse` / `kommun`
+        scores[municipality.name] += 3 * _count(aliases, text) + 3 * sum(lowered.count(d) for d in municipality.domains)
+        scores[municipality.name] += sum(_count(unit, text) for unit in units)
+        if not municipality.ambiguous:
+            scores[municipality.name] += _count(re.compile(r"\b" + ocr_tolerant(municipality.name) + r"(?:s)?\b"), text)
+    if best_header:
+        return best_header[1]
+    name, score = scores.most_common(1)[0] if scores else ("", 0)
+    return name if score > 0 else ""
 
 
-def _ends_with(folded_line: str, suffixes: list[str]) -> bool:
-    last = folded_line.split()[-1] if folded_line.split() else ""
-    return any(last.endswith(fold(suffix)) for suffix in suffixes)
+def _body_words() -> list[str]:
+    return [fold(s) for s in bodies()["body_suffixes"]]
 
 
-def _header_lines(header: str) -> list[str]:
-    return [line.strip() for line in header.split("\n")]
+def _is_body_line(line: str) -> bool:
+    words = line.split()
+    if not words or len(words) > 5 or re.search(r"\d", line) or line.rstrip().endswith((".", ":")):
+        return False
+    return any(fold(word) .endswith(tuple(_body_words())) for word in words) and not looks_like_person(line)
 
 
 def find_body(header: str) -> str:
-    """The body addressed: a header line that is only a nämnd/styrelse name."""
-    suffixes = bodies()["body_suffixes"]
-    lines = [line for line in _header_lines(header) if line]
+    """The body addressed: a header line that names a nämnd/styrelse, or a `Till` block."""
+    lines = [line.strip() for line in header.split("\n") if line.strip()]
     for i, line in enumerate(lines):
         if fold(line) == "till" and i + 1 < len(lines):  # "Till\nHässelby-Vällingby\nstadsdelsnämnd"
             joined = lines[i + 1]
             for extra in lines[i + 2 : i + 4]:
-                if _ends_with(fold(joined), suffixes):
+                if _is_body_line(joined):
                     break
                 joined += " " + extra
-            if _ends_with(fold(joined), suffixes):
+            if _is_body_line(joined):
                 return joined
-        if len(line.split()) <= 6 and _ends_with(fold(line), suffixes) and not DNR.search(line):
+    for line in lines:
+        if _is_body_line(line) and not DNR.search(line):
             return line
     return ""
 
 
-def find_doc_type(header: str, title: str, text: str) -> str:
-    types = bodies()["doc_types"]
-    for scope in (fold(header), fold(title), fold(text)):
-        for doc_type, words in types.items():
-            if any(re.search(rf"\b{re.escape(fold(word))}\b", scope) for word in words):
-                return doc_type
+def _type_of(word: str) -> str:
+    folded = fold(word)
+    for doc_type, words in bodies()["doc_types"].items():
+        if any(folded == fold(w) for w in words):
+            return doc_type
     return ""
+
+
+def find_doc_type(header: str, title: str, sections: list[Section], text: str) -> str:
+    """A type word printed in the header (outside the title), else the document's words
+    about itself (`i detta tjänsteutlåtande`), else the first item of the
+    beslutsunderlag (which lists the document itself)."""
+    title_words = set(fold(title).split())
+    for line in header.split("\n"):
+        for word in re.findall(r"[\wåäöÅÄÖé]+", line):
+            doc_type = _type_of(word)
+            if doc_type and (fold(word) not in title_words or fold(line.strip()) == fold(word)):
+                return doc_type
+    for match in _SELF_REFERENCE.finditer(text):
+        doc_type = _type_of(match.group("type"))
+        if doc_type:
+            return doc_type
+    for section in sections:
+        if section.label == "beslutsunderlag" and section.text.strip():
+            first = re.findall(r"[\wåäöÅÄÖé]+", section.text.strip().split("\n")[0])
+            if first and _type_of(first[0]):
+                return _type_of(first[0])
+    return ""
+
+
+def _strip_label_values(line: str) -> str:
+    """`John Fristedt, Irene Johansson Dnr KS 2021-257` → `John Fristedt, Irene Johansson`."""
+    return re.split(r"\s+(?:" + ocr_tolerant("dnr") + r"|datum|\d{4}-\d\d-\d\d|tel)\b", line, flags=re.IGNORECASE)[0].strip()
 
 
 def find_author(header: str) -> str:
-    lines = [line for line in _header_lines(header) if line]
+    """The handläggare: after a `Handläggare`/`Vår referens` label (several are joined), or
+    the lines of person names under the administration's name in the header."""
+    lines = [line.strip() for line in header.split("\n")]
+    names = []
     for i, line in enumerate(lines):
         match = _HANDLAGGARE.match(line)
         if match:
-            return match.group(1).strip() or (lines[i + 1] if i + 1 < len(lines) else "")
+            value = _strip_label_values(match.group(1)) or (lines[i + 1] if i + 1 < len(lines) else "")
+            names += [value[start:end] for start, end in person_spans(value)] or [value.split(",")[0].strip()]
+    if names:
+        return ", ".join(dict.fromkeys(n for n in names if n))
     for line in lines:
-        candidate = re.split(r"\s+(?:dnr|\d{4}-\d\d-\d\d)\b", line, flags=re.IGNORECASE)[0].strip()
-        if _PERSON_LINE.match(candidate) and not _ends_with(fold(candidate), bodies()["body_suffixes"] + bodies()["administration_suffixes"]):
-            return candidate
-    return ""
+        candidate = _strip_label_values(line)
+        if candidate and looks_like_person(candidate.replace(",", " ")):
+            names += [candidate[start:end] for start, end in person_spans(candidate)]
+        elif names:
+            break
+    return ", ".join(names)
 
 
 def find_title(header: str, body: str) -> str:
-    """The last block of the header that is not a date, dnr, address or body line."""
+    """The last block of the header that is not a date, dnr, label, body or name line."""
     blocks = [block.strip() for block in re.split(r"\n\s*\n", header) if block.strip()]
     for block in reversed(blocks):
-        one_line = " ".join(block.split())
-        if DNR.search(one_line) or ISO_DATE.fullmatch(one_line) or one_line == body:
-            continue
-        if len(one_line) < 12 or _PERSON_LINE.match(one_line):
-            continue
-        if fold(one_line).startswith(("handlaggare", "till ", "telefon")):
-            continue
-        return one_line
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        kept = [
+            line for line in lines
+            if not (_LABEL_LINE.match(line) or DNR.search(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
+                    or fold(line) == fold(body) or _is_body_line(line) or looks_like_person(_strip_label_values(line)))
+        ]
+        one_line = " ".join(" ".join(kept).split())
+        if len(one_line) >= 12 and len(kept) == len(lines):
+            return one_line
     return ""
 
 
 def extract_metadata(text: str, sections: list[Section]) -> Metadata:
     header = sections[0].text if sections and sections[0].label == "header" else ""
-    body = find_body(header)
+    head = _head(text, header)
+    body = " ".join(find_body(header).split())
     title = find_title(header, body)
     return Metadata(
-        dnr=find_dnr(text),
-        date=find_date(header, text),
+        dnr=find_dnr(head),
+        date=find_date(header),
         municipality=find_municipality(header, text),
-        body=" ".join(body.split()),
+        body=body,
         title=title,
-        doc_type=find_doc_type(header, title, text),
+        doc_type=find_doc_type(header, title, sections, text),
         author=find_author(header),
     )
