@@ -17,7 +17,7 @@ from functools import lru_cache
 import marisa_trie
 
 from lexicon.build import ensure_built
-from lexicon.entries import BEGIN, END, MIDDLE, Entry, fold, unpack
+from lexicon.entries import BEGIN, END, LISTED, MIDDLE, Entry, fold, unpack
 
 MAX_COMPOUND_PARTS = 4  # hunspell-sv's COMPOUNDWORDMAX
 MIN_PART = 2  # hunspell-sv's COMPOUNDMIN
@@ -126,4 +126,4 @@ def rejected_share(text: str, lexicon: Lexicon | None = None) -> float:
     return rejected / total if total else 0.0
 
 
-__all__ = ["BEGIN", "END", "MIDDLE", "Entry", "Lexicon", "fold", "load", "rejected_share"]
+__all__ = ["BEGIN", "END", "LISTED", "MIDDLE", "Entry", "Lexicon", "fold", "load", "rejected_share"]

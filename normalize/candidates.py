@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice, product
 
-from lexicon import BEGIN, MIDDLE, Entry, fold, load
+from lexicon import BEGIN, LISTED, MIDDLE, Entry, fold, load
 from normalize.confusions import load_model
 
 MAX_LETTER_READINGS = 2  # readings of ordinary letters (`d` → ö, `i` → ä) per token; marks are free
@@ -37,6 +37,11 @@ class Candidate:
     pairs: tuple[tuple[str, str], ...]  # (OCR string as in the token, gold character, lower case)
     proper: bool = False  # the lexicon spells it with a capital (`Linköping`)
     compound: bool = False
+    listed_only: bool = False  # only in wordfreq's list, rare: maybe web noise (`ndra`, `pd`)
+
+    @property
+    def word_like(self) -> bool:
+        return not self.listed_only
 
 
 def _is_mark(ocr: str) -> bool:
@@ -51,14 +56,15 @@ def readings(token: str, letter_readings: int = 0, restore_dropped: bool = False
     lower = token.lower()
     options: list[list[tuple[int, str, str, int]]] = []  # per position: (length, OCR string, folded gold, cost)
     for i in range(len(lower)):
-        here = [(1, token[i], fold(lower[i]), 0)]
+        here = {(1, fold(lower[i])): (1, token[i], fold(lower[i]), 0)}
         for length in range(1, model.longest_reading + 1):
             ocr = lower[i : i + length]
             if len(ocr) == length:
                 cost = 0 if _is_mark(ocr) else 1
                 if cost <= letter_readings:
-                    here += [(length, token[i : i + length], fold(gold), cost) for gold in model.readings.get(ocr, ())]
-        options.append(here)
+                    for gold in model.readings.get(ocr, ()):
+                        here.setdefault((length, fold(gold)), (length, token[i : i + length], fold(gold), cost))
+        options.append(list(here.values()))
     if not restore_dropped and all(len(here) == 1 for here in options):
         return [(fold(lower), tuple((token[i], folded) for i, (_, _, folded, _) in enumerate(o[0] for o in options)), 0)]
 
@@ -93,13 +99,16 @@ def candidates(token: str, suspended: bool = False) -> tuple[Candidate, ...]:
     """Every lexicon word the token may be a reading of (including itself, if a word).
     `suspended`: the token stands before a hyphen and `och`/`eller` (`Kunskaps-`), so
     compound first parts count as words. Readings are tried in stages, each only if the
-    one before found nothing: folding and marks; then readings of ordinary letters; then
-    dropped letters put back."""
+    ones before found no real word: folding and marks; then readings of ordinary letters;
+    then dropped letters put back."""
+    found: dict[str, Candidate] = {}
     for letter_readings, restore_dropped in ((0, False), (MAX_LETTER_READINGS, False), (1, True)):
-        found = _lookup(token, suspended, letter_readings, restore_dropped)
-        if found:
-            return tuple(found.values())
-    return ()
+        for word, candidate in _lookup(token, suspended, letter_readings, restore_dropped).items():
+            if word not in found or found[word].zipf < candidate.zipf:
+                found[word] = candidate
+        if any(candidate.word_like for candidate in found.values()):
+            break
+    return tuple(found.values())
 
 
 def _lookup(token: str, suspended: bool, letter_readings: int, restore_dropped: bool) -> dict[str, Candidate]:
@@ -114,15 +123,18 @@ def _lookup(token: str, suspended: bool, letter_readings: int, restore_dropped: 
     for key, segments, _ in keys:
         by_word: dict[str, list[Entry]] = {}
         for entry in lexicon.entries(key):
-            if entry.is_word or (suspended and entry.roles & (BEGIN | MIDDLE)):
+            # any spelling wordfreq lists may be what was meant (`Stångåstaden`), though
+            # only a common one makes the token itself count as a word
+            if entry.is_word or entry.roles & LISTED or (suspended and entry.roles & (BEGIN | MIDDLE)):
                 by_word.setdefault(entry.word.lower(), []).append(entry)
         for word, same in by_word.items():
             if len(word) == len(segments):
                 proper = all(e.word[:1].isupper() for e in same)
-                keep(Candidate(word, max(_entry_zipf(e) for e in same), _pairs(segments, word), proper=proper))
-    if not found and not restore_dropped:
+                listed_only = not any(e.is_word or e.roles & (BEGIN | MIDDLE) for e in same)
+                keep(Candidate(word, max(_entry_zipf(e) for e in same), _pairs(segments, word), proper=proper, listed_only=listed_only))
+    if not any(c.word_like for c in found.values()) and not restore_dropped:
         for key, segments, used in keys:
-            if len(key) >= MIN_COMPOUND_KEY and used == 0:
+            if len(key) >= MIN_COMPOUND_KEY and used <= 1:
                 for candidate in _compounds(key, segments):
                     keep(candidate)
     return found
@@ -131,10 +143,11 @@ def _lookup(token: str, suspended: bool, letter_readings: int, restore_dropped: 
 def _compounds(key: str, segments: Segments) -> list[Candidate]:
     out = []
     for split in load().compound_splits(key):
-        options = [sorted({e.word.lower(): _entry_zipf(e) for e in entries}.items()) for _, entries in split]
+        options = [sorted({e.word.lower(): (_entry_zipf(e), e.word[:1].isupper()) for e in entries}.items()) for _, entries in split]
         for combination in islice(product(*options), MAX_COMPOUND_VARIANTS):
             word = "".join(part for part, _ in combination)
-            rarest = min(z for _, z in combination)
+            rarest = min(zipf for _, (zipf, _) in combination)
             zipf = COMPOUND_ZIPF - COMPOUND_PART_PENALTY * (len(combination) - 2) + COMPOUND_PART_WEIGHT * (rarest - 4.0)
-            out.append(Candidate(word, zipf, _pairs(segments, word), compound=True))
+            proper = combination[0][1][1]  # `Örebro|bostäder`
+            out.append(Candidate(word, zipf, _pairs(segments, word), proper=proper, compound=True))
     return out

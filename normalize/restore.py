@@ -31,6 +31,8 @@ RULE = "ocr-restore"
 LN10 = math.log(10)
 OOV_ZIPF = 0.5  # prior of a token that is no word at all (a name, or damage)
 MARKED_OOV_ZIPF = -3.0  # ... and of one with characters no Swedish word has (`&dgare`, `bes6k`)
+NUMBER_ZIPF = 5.0  # a lone `1` that is a numeral
+_LONE_LETTER_MARKS = frozenset("1|")  # a lone one of these between words may be the OCR's `i`/`I`
 LOG_TITLE_MID_SENTENCE = math.log(0.05)  # a capitalized common word inside a sentence
 LOG_LOWER_AT_SENTENCE_START = math.log(0.02)
 MIN_CONFIDENCE = 0.5
@@ -49,9 +51,18 @@ class Token:
     end: int
     text: str
     suspended: bool  # `Kunskaps-` in `Kunskaps-, informations- och …`
-    sentence_start: bool
+    sentence_start: bool  # first word of a sentence, paragraph or the text
+    line_start: bool  # first word of a (wrapped) line: either case is normal
     previous: tuple[str, ...]  # folded, nearest first
     following: tuple[str, ...]
+
+
+def _lone_mark_between_words(text: str, match: re.Match, following: str | None) -> bool:
+    """`vald 1 nära`, `1 handlingsplanen`: a lone 1 or | followed by a lower-case word."""
+    start, end = match.span()
+    if match.group() not in _LONE_LETTER_MARKS or not following or not following[0].islower() or not following.isalpha():
+        return False
+    return text[end : end + 1] == " " and (start == 0 or text[start - 1] in " \n")
 
 
 def _restorable(token: str) -> bool:
@@ -63,14 +74,14 @@ def _restorable(token: str) -> bool:
     return sum(c.isdigit() for c in token) < len(token) / 2
 
 
-def _sentence_start(text: str, start: int) -> bool:
-    """Is the word at `start` the first of a sentence, heading or paragraph?"""
+def _position(text: str, start: int) -> tuple[bool, bool]:
+    """(first word of a sentence or paragraph, first word of a line)."""
     i = start - 1
     newlines = 0
     while i >= 0 and text[i].isspace():
         newlines += text[i] == "\n"
         i -= 1
-    return i < 0 or newlines > 1 or text[i] in _SENTENCE_END
+    return i < 0 or newlines > 1 or text[i] in _SENTENCE_END, newlines > 0
 
 
 def _tokens(text: str) -> list[Token]:
@@ -80,16 +91,19 @@ def _tokens(text: str) -> list[Token]:
     out = []
     for index, match in enumerate(matches):
         token = match.group()
-        if not _restorable(token):
+        following = matches[index + 1].group() if index + 1 < len(matches) else None
+        if not _restorable(token) and not _lone_mark_between_words(text, match, following):
             continue
         end = match.end()
+        sentence_start, line_start = _position(text, match.start())
         out.append(
             Token(
                 start=match.start(),
                 end=end,
                 text=token,
                 suspended=text[end : end + 1] == "-" and bool(_SUSPENDED.match(text, end)),
-                sentence_start=_sentence_start(text, match.start()),
+                sentence_start=sentence_start,
+                line_start=line_start,
                 previous=tuple(reversed(words[max(0, index - _NEIGHBOURS) : index])),
                 following=tuple(words[index + 1 : index + 1 + _NEIGHBOURS]),
             )
@@ -101,6 +115,8 @@ def _spellings(candidate: Candidate, token: str) -> list[str]:
     """How the candidate may be written given the token's case."""
     word = candidate.word
     letters = [c for c in token if c.isalpha()]
+    if not letters:
+        return [word, word.upper()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return [word.upper()]
     if token[0].isupper():
@@ -109,8 +125,10 @@ def _spellings(candidate: Candidate, token: str) -> list[str]:
 
 
 def _case_prior(spelling: str, token: Token, proper: bool) -> float:
-    if spelling[:1].isupper() and not spelling.isupper():
-        return 0.0 if token.sentence_start or proper else LOG_TITLE_MID_SENTENCE
+    """log P(this capitalization | position): a common word is capitalized only at the
+    start of a sentence; at the start of a line either case is normal."""
+    if spelling[:1].isupper() and (len(spelling) == 1 or not spelling.isupper()):
+        return 0.0 if token.sentence_start or token.line_start or proper else LOG_TITLE_MID_SENTENCE
     if spelling[:1].islower() and token.sentence_start:
         return LOG_LOWER_AT_SENTENCE_START
     return 0.0
@@ -123,6 +141,8 @@ def _channel(pairs, spelling: str, damage: float) -> float:
 
 def _own_prior(token: str) -> float:
     lexicon = load()
+    if token.isdigit():
+        return NUMBER_ZIPF
     if _NON_SWEDISH_MARKS.search(token):
         return MARKED_OOV_ZIPF
     if any(c.isupper() for c in token[1:]) and not token.isupper():
@@ -143,8 +163,9 @@ def _decide(token: Token, damage: float) -> tuple[str, float] | None:
         return None
     context = load_context()
     own = token.text
-    own_proper = token.text[:1].isupper()
-    scores = {own: _own_prior(own) * LN10 + _channel([(c, c) for c in own], own, damage) + _case_prior(own, token, own_proper)}
+    own_prior = _own_prior(own)
+    own_is_name = own_prior <= OOV_ZIPF  # no word: if capitalized, maybe a name
+    scores = {own: own_prior * LN10 + _channel([(c, c) for c in own], own, damage) + _case_prior(own, token, own_is_name)}
     own_shift = context.shift(own.lower(), token.previous, token.following)
     scores[own] += own_shift * LN10
     for candidate in options:

@@ -6,7 +6,9 @@ word by word with the gold text (tests/eval/wer.py), and every aligned pair of w
 are close (character edit distance at most a third of the word) is aligned character by
 character, letting one gold character become zero, one or two OCR characters (`ä` → `a`,
 `ö` → `é`, `ä` → `id`). The counts give P(OCR string | gold character); confusions seen
-fewer than MIN_COUNT times are dropped as noise. Word-initial characters are counted a
+fewer than MIN_COUNT times, or in less than MIN_RATE of the character's occurrences, are
+dropped as noise (mostly misalignments), unless the OCR string holds a mark no Swedish
+word has (`&`, `6`, `é`): those are kept even when seen once. Word-initial characters are counted a
 second time under `^` + character (`^ä`), because English OCR treats them differently
 (`är` → `Ar`, `öka` → `ka`).
 
@@ -14,11 +16,12 @@ Besides the documents' own OCR'd PDFs, each training text is rendered and OCR'd 
 other noise seeds (AUGMENT_SEEDS, by ../shared/tools/make_pdfs.py, cached under
 `cache_dir()/ocr-train/`), so that the table sees more of the OCR's variety.
 
-    python tests/eval/learn_confusions.py   # rewrites data/swedish/ocr_confusions.toml
+    python tests/eval/learn_confusions.py [--cached-only]   # rewrites data/swedish/ocr_confusions.toml
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -28,10 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ocr_eval import ROOT, load_documents, text_layer  # noqa: E402  (puts the repository on sys.path)
 from config import cache_dir  # noqa: E402
-from wer import align, tokens  # noqa: E402
+from wer import align  # noqa: E402
 
 OUTPUT = ROOT / "data" / "swedish" / "ocr_confusions.toml"
 MIN_COUNT = 2
+MIN_RATE = 0.002  # and at least this share of the gold character's occurrences
+_WORD = re.compile(r"(?:[^\W_]|[&|])+")  # words with the marks English OCR puts in them (`&dgare`)
 AUGMENT_SEEDS = (11, 12, 13)
 MAKE_PDFS = ROOT.parent / "shared" / "tools" / "make_pdfs.py"
 _COST = {0: 1.0, 1: 1.0, 2: 1.1}  # gold char → OCR string of this length (when not equal)
@@ -74,13 +79,13 @@ def char_alignment(gold: str, ocr: str) -> list[tuple[str, str]] | None:
     return pairs[::-1]
 
 
-def augmented_pdfs(gold: Path) -> list[Path]:
+def augmented_pdfs(gold: Path, make_missing: bool = True) -> list[Path]:
     """The gold text OCR'd again with each augmentation seed (made once, then cached)."""
     pdfs = []
     for seed in AUGMENT_SEEDS:
         directory = cache_dir() / "ocr-train" / f"seed{seed}"
         pdf = directory / (gold.stem + ".ocr.pdf")
-        if not pdf.exists() and MAKE_PDFS.exists():
+        if not pdf.exists() and make_missing and MAKE_PDFS.exists():
             directory.mkdir(parents=True, exist_ok=True)
             subprocess.run([sys.executable, str(MAKE_PDFS), str(gold), str(directory), "--seed", str(seed)], check=True, capture_output=True)
         if pdf.exists():
@@ -88,14 +93,15 @@ def augmented_pdfs(gold: Path) -> list[Path]:
     return pdfs
 
 
-def count_confusions() -> tuple[dict[str, Counter], list[str]]:
+def count_confusions(make_missing: bool = True) -> tuple[dict[str, Counter], list[str]]:
     counts: dict[str, Counter] = defaultdict(Counter)
     used = []
     for document in load_documents(split="train"):
         used.append(document.name)
-        gold = tokens(document.gold_text())
-        for pdf in [document.ocr, *augmented_pdfs(document.gold)]:
-            for g, h in align(gold, tokens(text_layer(pdf))):
+        gold = _WORD.findall(document.gold_text())
+        augmented = augmented_pdfs(document.gold, make_missing) if document.kind == "synthetic" else []
+        for pdf in [document.ocr, *augmented]:
+            for g, h in align(gold, _WORD.findall(text_layer(pdf))):
                 if g is None or h is None:
                     continue
                 pairs = [(c, c) for c in g] if g == h else char_alignment(g, h)
@@ -105,6 +111,12 @@ def count_confusions() -> tuple[dict[str, Counter], list[str]]:
                         if index == 0:
                             counts["^" + gold_char][ocr_string] += 1
     return counts, used
+
+
+def _has_mark(ocr: str) -> bool:
+    """A character no Swedish word has (`&`, `6`, `é`, `|`): a real confusion even if seen
+    once, never a misalignment of two equal letters."""
+    return any(not (c.isalpha() and c.lower() in "abcdefghijklmnopqrstuvwxyzåäö") for c in ocr)
 
 
 def write_table(counts: dict[str, Counter], used: list[str]) -> None:
@@ -122,7 +134,12 @@ def write_table(counts: dict[str, Counter], used: list[str]) -> None:
     ]
     for gold_char in sorted(counts):
         total = sum(counts[gold_char].values())
-        confusions = {o: n for o, n in counts[gold_char].items() if o != gold_char.lstrip("^") and n >= MIN_COUNT}
+        base = counts[gold_char.lstrip("^")]
+        confusions = {
+            o: n
+            for o, n in counts[gold_char].items()
+            if o != gold_char.lstrip("^") and (_has_mark(o) or (n >= MIN_COUNT and base[o] / sum(base.values()) >= MIN_RATE))
+        }
         if not confusions:
             continue
         lines.append(f'["{gold_char}"]')
@@ -135,7 +152,7 @@ def write_table(counts: dict[str, Counter], used: list[str]) -> None:
 
 
 def main() -> None:
-    counts, used = count_confusions()
+    counts, used = count_confusions(make_missing="--cached-only" not in sys.argv)
     write_table(counts, used)
     print(OUTPUT.read_text(encoding="utf-8"))
 
