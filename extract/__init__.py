@@ -17,7 +17,7 @@ def extract(normalized: NormalizedDocument, entities: bool = True) -> Document:
     meta = extract_metadata(text, sections)
     proposals = extract_proposals(sections, default_body=meta.body)
     # a header that names no body: the body the (first) proposals are for
-    body = meta.body or next((proposal.body for proposal in proposals if proposal.body), "")
+    body = meta.body or (proposals[0].body if proposals else "")
     return Document(
         doc_id=normalized.doc_id,
         source=normalized.source,

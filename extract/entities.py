@@ -96,12 +96,26 @@ def _org_word_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:\b{proper}\s)?\b{word}\b(?:\s(?:kontor|kansli|arbetsutskott|presidium)\b)?", re.IGNORECASE)
 
 
+def _ocr_tolerant_regex(pattern: str) -> str:
+    """A regular expression with each å/ä/ö outside character classes made OCR-tolerant."""
+    out, in_class = [], False
+    for ch in pattern:
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        out.append(ocr_tolerant(ch) if ch in "åäöÅÄÖ" and not in_class else ch)
+    return "".join(out)
+
+
 @lru_cache(maxsize=1)
 def _compiled_rules() -> dict:
     org_patterns = []
     county = "|".join(re.escape(c) for c in counties())
+    county = "|".join(ocr_tolerant(c) for c in counties())
     for pattern in organisations()["patterns"]:
-        org_patterns.append(re.compile(pattern.replace("{county}", f"(?:{county})").replace("{Name}", _NAME)))
+        tolerant = _ocr_tolerant_regex(pattern).replace(" ", r"\s+")
+        org_patterns.append(re.compile(tolerant.replace("{county}", f"(?:{county})").replace("{Name}", _NAME)))
     place = places()
     suffix = "|".join(place["suffixes"])
     generic_words = "|".join(ocr_tolerant(word) for word in sorted(bodies()["generic"], key=len, reverse=True))
@@ -109,11 +123,12 @@ def _compiled_rules() -> dict:
     return {
         "org_word": _org_word_pattern(),
         "org_patterns": org_patterns,
+        "not_names": frozenset(_norm(word) for word in organisations()["not_names"]),
         "generic": generic,
         "loc_suffix": re.compile(rf"\b{_CAP}{_LOW}+(?:{suffix})\b"),
         "loc_word": re.compile(rf"\b{_NAME}\s(?:{'|'.join(place['words'])})\b"),
         "loc_introduced": re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in place['introducers'])})\s+(?P<name>{_NAME}(?:\s{_NAME})?)"),
-        "loc_preposition": re.compile(rf"(?<=[a-zåäö,] )(?:{'|'.join(place['prepositions'])})\s+(?P<name>{_NAME})\b(?!\s*\()"),
+        "loc_preposition": re.compile(rf"(?<=[a-zåäö,] )(?:{'|'.join(place['prepositions'])}) (?P<name>{_NAME})\b(?!\s*\()"),
     }
 
 
@@ -180,9 +195,10 @@ def _org_start(match: re.Match) -> int:
     surface = match.group(0)
     first, conjunction, _ = surface.partition(" och ")
     if conjunction and not first.endswith("-"):
-        folded = _norm(first.split()[-1])
-        org_words = [fold(s) for s in bodies()["body_suffixes"] + bodies()["administration_suffixes"]]
-        if folded in _base_forms() or any(re.search(rf"{w}(en|et)?$", folded) for w in org_words):
+        last_word = first.split()[-1]
+        suffixes = bodies()["body_suffixes"] + bodies()["administration_suffixes"]
+        ends_like_org = re.search(r"(?:" + "|".join(ocr_tolerant(s) for s in suffixes) + r")(?:en|et)?$", last_word, re.IGNORECASE)
+        if _norm(last_word) in _base_forms() or ends_like_org:
             return match.start() + len(first) + len(conjunction)
     return match.start()
 
@@ -230,7 +246,8 @@ def rule_candidates(text: str) -> list[tuple[int, int, str]]:
                 add(piece_start, piece_end, "ORG")
     for pattern in rules["org_patterns"]:
         for match in pattern.finditer(text):
-            add(match.start(), match.end(), "ORG")
+            if _norm(match.group(0)) not in rules["not_names"]:
+                add(match.start(), match.end(), "ORG")
     for label, pattern in _ocr_gazetteer():
         for match in pattern.finditer(text):
             add(match.start(), match.end(), label)

@@ -51,7 +51,7 @@ def heading_label(line: str, after_first: bool = True) -> str | None:
     """The canonical label of a heading line, or None if it is not a known heading.
     Weak patterns (`Yttrande`, `Konsekvenser`) count only `after_first` heading."""
     stripped = line.strip()
-    if not stripped or len(stripped) > MAX_HEADING_CHARS or stripped.endswith("."):
+    if not stripped or len(stripped) > MAX_HEADING_CHARS or stripped.endswith(".") or stripped[0].islower():
         return None
     form = _heading_form(stripped)
     for rule in section_rules():
@@ -171,9 +171,9 @@ def split_sections(text: str) -> list[Section]:
         if _DANGLING.search(lines[i].text.strip()) and (label is None or _heading_end(lines, i) > i):
             end = _heading_end(lines, i)
             joined = " ".join(line.text.strip() for line in lines[i : end + 1])
-            label = heading_label(joined, after_first=bool(starts)) or label
-            if label is not None:
-                starts.append((i, end, label))
+            joined_label = heading_label(joined, after_first=bool(starts))
+            if joined_label is not None:
+                starts.append((i, end, joined_label))
                 i = end + 1
                 continue
         if label is None and starts and _is_unknown_heading(lines, i):
