@@ -29,7 +29,8 @@ from normalize.context import damage_level, load_context
 
 RULE = "ocr-restore"
 LN10 = math.log(10)
-OOV_ZIPF = 0.5  # prior of a token that is no word at all (a name, or damage)
+OOV_ZIPF = 0.5  # prior of a capitalized token that is no word at all (a name, or damage)
+LOWER_OOV_ZIPF = -0.5  # ... of a lower-case one (rarely a name: mostly damage, or a rare compound)
 MARKED_OOV_ZIPF = -3.0  # ... and of one with characters no Swedish word has (`&dgare`, `bes6k`)
 NUMBER_ZIPF = 5.0  # a lone `1` that is a numeral
 _LONE_LETTER_MARKS = frozenset("1|")  # a lone one of these between words may be the OCR's `i`/`I`
@@ -52,7 +53,7 @@ class Token:
     text: str
     suspended: bool  # `Kunskaps-` in `Kunskaps-, informations- och …`
     sentence_start: bool  # first word of a sentence, paragraph or the text
-    line_start: bool  # first word of a (wrapped) line: either case is normal
+    in_running_text: bool  # right after a lower-case word on the same line: a capital is a name or damage
     previous: tuple[str, ...]  # folded, nearest first
     following: tuple[str, ...]
 
@@ -66,22 +67,37 @@ def _lone_mark_between_words(text: str, match: re.Match, following: str | None) 
 
 
 def _restorable(token: str) -> bool:
-    if not any(c.isalpha() for c in token):
-        return False
     letters = [c for c in token if c.isalpha()]
+    if not letters:
+        return False
     if len(letters) <= 3 and all(c.isupper() for c in letters):
         return False  # abbreviations (SON, MBL, ÄN) cannot be told from damage
-    return sum(c.isdigit() for c in token) < len(token) / 2
+    return sum(c.isdigit() for c in token) <= len(letters)  # `4n`, `bes6k`, not `2a` in `2a kap`
 
 
-def _position(text: str, start: int) -> tuple[bool, bool]:
-    """(first word of a sentence or paragraph, first word of a line)."""
+def _sentence_start(text: str, start: int) -> bool:
+    """Is the word at `start` the first of a sentence, paragraph or the text?"""
     i = start - 1
     newlines = 0
     while i >= 0 and text[i].isspace():
         newlines += text[i] == "\n"
         i -= 1
-    return i < 0 or newlines > 1 or text[i] in _SENTENCE_END, newlines > 0
+    return i < 0 or newlines > 1 or text[i] in _SENTENCE_END
+
+
+def _in_running_text(text: str, previous: re.Match | None, match: re.Match, following: re.Match | None) -> bool:
+    """Is the word between lower-case words on its line, with no sentence end between?
+    (Header and title lines capitalize freely; running text does not.)"""
+    for left, right in ((previous, match), (match, following)):
+        if left is None or right is None:
+            return False
+        neighbour = left if right is match else right
+        if not neighbour.group()[0].islower():
+            return False
+        between = text[left.end() : right.start()]
+        if "\n" in between or any(c in _SENTENCE_END for c in between):
+            return False
+    return True
 
 
 def _tokens(text: str) -> list[Token]:
@@ -95,7 +111,7 @@ def _tokens(text: str) -> list[Token]:
         if not _restorable(token) and not _lone_mark_between_words(text, match, following):
             continue
         end = match.end()
-        sentence_start, line_start = _position(text, match.start())
+        sentence_start = _sentence_start(text, match.start())
         out.append(
             Token(
                 start=match.start(),
@@ -103,7 +119,9 @@ def _tokens(text: str) -> list[Token]:
                 text=token,
                 suspended=text[end : end + 1] == "-" and bool(_SUSPENDED.match(text, end)),
                 sentence_start=sentence_start,
-                line_start=line_start,
+                in_running_text=_in_running_text(
+                    text, matches[index - 1] if index else None, match, matches[index + 1] if index + 1 < len(matches) else None
+                ),
                 previous=tuple(reversed(words[max(0, index - _NEIGHBOURS) : index])),
                 following=tuple(words[index + 1 : index + 1 + _NEIGHBOURS]),
             )
@@ -125,10 +143,10 @@ def _spellings(candidate: Candidate, token: str) -> list[str]:
 
 
 def _case_prior(spelling: str, token: Token, proper: bool) -> float:
-    """log P(this capitalization | position): a common word is capitalized only at the
-    start of a sentence; at the start of a line either case is normal."""
+    """log P(this capitalization | position): in running text a common word is not
+    capitalized; at the start of a sentence it is."""
     if spelling[:1].isupper() and (len(spelling) == 1 or not spelling.isupper()):
-        return 0.0 if token.sentence_start or token.line_start or proper else LOG_TITLE_MID_SENTENCE
+        return LOG_TITLE_MID_SENTENCE if token.in_running_text and not proper else 0.0
     if spelling[:1].islower() and token.sentence_start:
         return LOG_LOWER_AT_SENTENCE_START
     return 0.0
@@ -139,21 +157,26 @@ def _channel(pairs, spelling: str, damage: float) -> float:
     return sum(model.log_p(ocr, gold, damage, initial=(i == 0)) for i, ((ocr, _), gold) in enumerate(zip(pairs, spelling)))
 
 
+def _odd_case(token: str) -> bool:
+    """`VAld`, `gAlla`: a capital inside a lower-case word, as no word is written."""
+    return any(c.isupper() for c in token[1:]) and not token.isupper()
+
+
 def _own_prior(token: str) -> float:
     lexicon = load()
     if token.isdigit():
         return NUMBER_ZIPF
     if _NON_SWEDISH_MARKS.search(token):
         return MARKED_OOV_ZIPF
-    if any(c.isupper() for c in token[1:]) and not token.isupper():
-        return OOV_ZIPF  # `VAld`, `gAlla`: case no word has
+    if _odd_case(token):
+        return OOV_ZIPF
     if lexicon.is_word(token):
         zipf = lexicon.zipf(token)
         if zipf:
             return zipf
         listed = any(e.word.lower() == token.lower() for e in lexicon.words(fold(token)))
         return HUNSPELL_ONLY_ZIPF if listed else COMPOUND_ZIPF - 0.5  # `valdsutsatta`: only as a compound
-    return OOV_ZIPF
+    return OOV_ZIPF if token[0].isupper() else LOWER_OOV_ZIPF
 
 
 def _decide(token: Token, damage: float) -> tuple[str, float] | None:
@@ -164,7 +187,11 @@ def _decide(token: Token, damage: float) -> tuple[str, float] | None:
     context = load_context()
     own = token.text
     own_prior = _own_prior(own)
-    own_is_name = own_prior <= OOV_ZIPF  # no word: if capitalized, maybe a name
+    if not _NON_SWEDISH_MARKS.search(own) and not _odd_case(own):
+        for candidate in options:
+            if candidate.word == own.lower():
+                own_prior = max(own_prior, candidate.zipf)  # scored like its rivals (compounds, rare words)
+    own_is_name = own[0].isupper() and not load().is_word(own)  # maybe a name
     scores = {own: own_prior * LN10 + _channel([(c, c) for c in own], own, damage) + _case_prior(own, token, own_is_name)}
     own_shift = context.shift(own.lower(), token.previous, token.following)
     scores[own] += own_shift * LN10
@@ -200,7 +227,7 @@ def restore_swedish(text: str) -> tuple[str, list[Edit]]:
     position = shift = 0
     decisions: dict[tuple, tuple[str, float] | None] = {}
     for token in tokens:
-        key: tuple = (token.text, token.suspended, token.sentence_start)
+        key: tuple = (token.text, token.suspended, token.sentence_start, token.in_running_text)
         if any(context.depends_on_neighbours(c.word) for c in candidates(token.text, token.suspended)):
             key += (token.previous, token.following)
         if key not in decisions:
