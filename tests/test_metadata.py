@@ -1,0 +1,67 @@
+"""Metadata: dnr formats, the document's own date, municipality (also from a stadsdel),
+body, type, author and title; and every seed PDF (digital and OCR'd) against its gold."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.folding import fold
+from extract.metadata import find_date, find_dnr, find_municipality
+from extraction_fixtures import gold, processed, seed_variants
+
+
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("Social- och omsorgsförvaltningen 2022-03-28 Dnr SON 2021-459\nJohn Fristedt Dnr KS 2021-257", ["SON 2021-459", "KS 2021-257"]),
+        ("Kommunstyrelsens diarienummer KS 2023/553", ["KS 2023/553"]),
+        ("Diarienummer 0934/21", ["0934/21"]),
+        ("Ärendenummer: Sbn 475/2022", ["Sbn 475/2022"]),
+        ("Arendenummer: Sbn 475/2022", ["Sbn 475/2022"]),
+        ("Dnr   MN-2024-3456\nDatum   2024-05-14", ["MN-2024-3456"]),
+        ("Dnr: KUN-2024/00087", ["KUN-2024/00087"]),
+        ("Dnr 2019-755", ["2019-755"]),
+        ("Datum: 2023-11-08\nTelefon: 08-508 03 512", []),
+    ],
+)
+def test_dnr_formats(header, expected):
+    assert find_dnr(header) == expected
+
+
+def test_date_prefers_a_labelled_date_and_reads_written_dates():
+    assert find_date("Beslutad 2020-01-01\nDatum: 2023-11-08") == "2023-11-08"
+    assert find_date("Kulturförvaltningen   7 februari 2024") == "2024-02-07"
+    assert find_date("Våld i nära relationer, redovisning av utredningsuppdrag") == ""
+
+
+@pytest.mark.parametrize(
+    "header, municipality",
+    [
+        ("Hässelby-Vällingby stadsdelsförvaltning\nTjänsteutlåtande", "Stockholm"),
+        ("Göteborgs Stad Utbildningsförvaltningen", "Göteborg"),
+        ("Linkopings   Tjansteskrivelse\nkommun", "Linköping"),
+        ("Örebro kommun\nStadsbyggnad", "Örebro"),
+        ("UMEÅ KOMMUN   TJÄNSTESKRIVELSE", "Umeå"),
+        ("Falu kommun\nSocialförvaltningen", "Falun"),
+    ],
+)
+def test_municipality_from_header(header, municipality):
+    assert find_municipality(header, header) == municipality
+
+
+def test_municipality_from_text_when_the_header_has_none():
+    text = "Synpunkter har inhämtats från Linköpings Stadsmission. Läs mer på www.linkoping.se."
+    assert find_municipality("Social- och omsorgsförvaltningen", text) == "Linköping"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, variant", seed_variants())
+def test_seed_metadata_matches_gold(name, variant):
+    doc = processed(name, variant)
+    expected = gold(name)["metadata"]
+    assert sorted(doc.dnr) == sorted(expected["dnr"])
+    assert doc.date == expected["date"]
+    assert doc.municipality == expected["municipality"]
+    assert fold(doc.body) == fold(expected["body"])
+    assert doc.doc_type == expected["doc_type"]
+    assert fold(doc.author) == fold(expected["author"])
