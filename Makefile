@@ -14,7 +14,7 @@ MODEL_CACHE ?= $(or $(DIARIUM_CACHE_DIR),$(HOME)/.cache/diarium)
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng poppler-utils ghostscript fonts-dejavu-core
 STAMP := $(VENV)/.installed
 
-.PHONY: install system-deps model demo test test-fast eval bench chaos clean help
+.PHONY: install system-deps model demo test test-fast eval eval-extract bench chaos clean help
 
 help:
 	@echo "make demo    install, ingest data/samples/ into $(DEMO_DATA)/ and run two searches"
@@ -54,6 +54,11 @@ demo: install
 
 test: install
 	$(PY) -m pytest -q
+
+eval: eval-extract
+
+eval-extract: install
+	$(PY) tests/eval/extraction_eval.py docs/eval-extraction.md
 
 clean:
 	rm -rf $(DEMO_DATA) .pytest_cache
