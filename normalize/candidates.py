@@ -11,7 +11,7 @@ pairs it was read through, so its channel probability can be scored for any docu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice, product
 
@@ -19,6 +19,7 @@ from lexicon import BEGIN, LISTED, MIDDLE, Entry, fold, load
 from normalize.confusions import load_model
 
 MAX_LETTER_READINGS = 2  # readings of ordinary letters (`d` → ö, `i` → ä) per token; marks are free
+MAX_DROPPED_TOKEN = 10  # dropped letters are looked for only in tokens this short (`ka` → `öka`)
 MAX_COMPOUND_VARIANTS = 64
 MIN_COMPOUND_KEY = 6
 HUNSPELL_ONLY_ZIPF = 1.5  # prior of a hunspell word wordfreq never saw
@@ -44,39 +45,55 @@ class Candidate:
         return not self.listed_only
 
 
+@lru_cache(maxsize=4096)
 def _is_mark(ocr: str) -> bool:
     return any(c not in _PLAIN_LETTERS for c in ocr.lower())
 
 
+@lru_cache(maxsize=1)
+def _reading_starts() -> frozenset[str]:
+    """First characters of the OCR strings that have readings beyond the folding."""
+    return frozenset(ocr[0] for ocr in load_model().readings)
+
+
 def readings(token: str, letter_readings: int = 0, restore_dropped: bool = False) -> list[tuple[str, Segments, int]]:
-    """(folded key, segments, letter readings used) for every reading of the token with
-    at most `letter_readings` readings of ordinary letters (`d` → ö) and, if
-    `restore_dropped`, one letter the OCR may have dropped put back."""
-    model = load_model()
+    """(folded key, segments, letter readings used) for the readings of the token that use
+    exactly `letter_readings` readings of ordinary letters (`d` → ö; marks such as `é` →
+    ö are free) and, if `restore_dropped`, put back one letter the OCR may have dropped."""
     lower = token.lower()
+    if not letter_readings and not restore_dropped and _PLAIN_LETTERS.issuperset(lower):
+        return [(fold(lower), tuple(zip(token, fold(lower))), 0)]  # no marks: the folding is the only reading
+    starts = _reading_starts()
+    model = load_model()
     options: list[list[tuple[int, str, str, int]]] = []  # per position: (length, OCR string, folded gold, cost)
-    for i in range(len(lower)):
-        here = {(1, fold(lower[i])): (1, token[i], fold(lower[i]), 0)}
-        for length in range(1, model.longest_reading + 1):
-            ocr = lower[i : i + length]
-            if len(ocr) == length:
-                cost = 0 if _is_mark(ocr) else 1
-                if cost <= letter_readings:
-                    for gold in model.readings.get(ocr, ()):
-                        here.setdefault((length, fold(gold)), (length, token[i : i + length], fold(gold), cost))
+    for i, char in enumerate(lower):
+        here = {(1, fold(char)): (1, token[i], fold(char), 0)}
+        if char in starts:
+            for length in range(1, model.longest_reading + 1):
+                ocr = lower[i : i + length]
+                if len(ocr) == length and ocr in model.readings:
+                    cost = 0 if _is_mark(ocr) else 1
+                    if cost <= letter_readings:
+                        for gold in model.readings[ocr]:
+                            here.setdefault((length, fold(gold)), (length, token[i : i + length], fold(gold), cost))
         options.append(list(here.values()))
-    if not restore_dropped and all(len(here) == 1 for here in options):
-        return [(fold(lower), tuple((token[i], folded) for i, (_, _, folded, _) in enumerate(o[0] for o in options)), 0)]
 
     results: list[tuple[str, Segments, int]] = []
-    dropped = [fold(gold) for gold in model.dropped] if restore_dropped else []
+    dropped = [fold(gold) for gold in model.dropped]
+    # how many letter readings positions i.. can still take: prunes paths that cannot use them all
+    capacity = [0] * (len(options) + 1)
+    for i in range(len(options) - 1, -1, -1):
+        capacity[i] = capacity[i + 1] + any(cost for *_, cost in options[i])
 
     def walk(i: int, key: str, segments: Segments, budget: int, drops: int) -> None:
+        if budget > capacity[i]:
+            return
         if drops:
             for folded in dropped:
-                walk(i, key + folded, segments + (("", folded),), budget, 0)
+                walk(i, key + folded, segments + (("", folded),), budget, drops - 1)
         if i == len(lower):
-            results.append((key, segments, letter_readings - budget))
+            if budget == 0 and drops == 0:
+                results.append((key, segments, letter_readings))
             return
         for length, ocr, folded, cost in options[i]:
             if cost <= budget:
@@ -102,13 +119,23 @@ def candidates(token: str, suspended: bool = False) -> tuple[Candidate, ...]:
     ones before found no real word: folding and marks; then readings of ordinary letters;
     then dropped letters put back."""
     found: dict[str, Candidate] = {}
-    for letter_readings, restore_dropped in ((0, False), (MAX_LETTER_READINGS, False), (1, True)):
+    stages = [(used, False) for used in range(MAX_LETTER_READINGS + 1)]
+    if len(token) <= MAX_DROPPED_TOKEN:
+        stages += [(0, True), (1, True)]
+    for letter_readings, restore_dropped in stages:
         for word, candidate in _lookup(token, suspended, letter_readings, restore_dropped).items():
-            if word not in found or found[word].zipf < candidate.zipf:
-                found[word] = candidate
+            found[word] = _merge(found.get(word), candidate)
         if any(candidate.word_like for candidate in found.values()):
             break
     return tuple(found.values())
+
+
+def _merge(old: Candidate | None, new: Candidate) -> Candidate:
+    """One candidate per spelling: the likelier reading, a word if either source says so."""
+    if old is None:
+        return new
+    best = new if new.zipf > old.zipf else old
+    return replace(best, listed_only=old.listed_only and new.listed_only, proper=old.proper and new.proper)
 
 
 def _lookup(token: str, suspended: bool, letter_readings: int, restore_dropped: bool) -> dict[str, Candidate]:
@@ -116,8 +143,7 @@ def _lookup(token: str, suspended: bool, letter_readings: int, restore_dropped: 
     found: dict[str, Candidate] = {}
 
     def keep(candidate: Candidate) -> None:
-        if candidate.word not in found or found[candidate.word].zipf < candidate.zipf:
-            found[candidate.word] = candidate
+        found[candidate.word] = _merge(found.get(candidate.word), candidate)
 
     keys = readings(token, letter_readings, restore_dropped)
     for key, segments, _ in keys:

@@ -37,22 +37,26 @@ class ConfusionModel:
         # gold characters the OCR may drop altogether
         self.dropped = tuple(sorted({g.lstrip("^").lower() for g, row in table.items() if "" in row}))
         self.longest_reading = max((len(ocr) for ocr in self.readings), default=1)
+        # gold characters whose identity reading is not certain (P(g | g) < 1): all others
+        # read as themselves cost nothing, which lets the channel skip them
+        self.confusable = frozenset(g.lstrip("^") for g in table) | frozenset(g.lstrip("^").upper() for g in table)
         self._log: dict[tuple[str, str, bool, float], float] = {}
 
     def damaged(self, ocr: str, gold: str, initial: bool = False) -> float:
-        """P_damaged(ocr | gold); `initial`: gold is the first letter of the word."""
+        """P_damaged(ocr | gold); `initial`: gold is the first letter of the word. Unseen
+        case combinations back off to lower case (times CASE_FLIP if the case changed)."""
         for key in ("^" + gold if initial else "", gold):
             row = self.table.get(key)
             if row and ocr in row:
                 return row[ocr]
-        if ocr == gold:
-            return UNSEEN_IDENTITY if gold in self.table or gold.lower() in self.table else 1.0
         lower_ocr, lower_gold = ocr.lower(), gold.lower()
-        if (lower_ocr, lower_gold) == (ocr, gold):
-            return UNSEEN
-        p = self.damaged(lower_ocr, lower_gold, initial)
-        same_case = not ocr.isalpha() or (ocr == lower_ocr) == (gold == lower_gold)
-        return p if same_case else max(UNSEEN, CASE_FLIP * p)
+        if (lower_ocr, lower_gold) != (ocr, gold):
+            p = self.damaged(lower_ocr, lower_gold, initial)
+            same_case = ocr == lower_ocr if gold == lower_gold else ocr != lower_ocr or not ocr.isalpha()
+            return p if same_case else max(UNSEEN, CASE_FLIP * p)
+        if ocr == gold:
+            return UNSEEN_IDENTITY if gold in self.table else 1.0
+        return UNSEEN
 
     def log_p(self, ocr: str, gold: str, damage: float, initial: bool = False) -> float:
         key = (ocr, gold, initial, damage)

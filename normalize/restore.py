@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from document import Edit
 from lexicon import fold, load
@@ -46,15 +46,14 @@ _SENTENCE_END = frozenset(".!?:;•–—")
 _NEIGHBOURS = 2
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
     suspended: bool  # `Kunskaps-` in `Kunskaps-, informations- och …`
     sentence_start: bool  # first word of a sentence, paragraph or the text
-    in_running_text: bool  # right after a lower-case word on the same line: a capital is a name or damage
-    previous: tuple[str, ...]  # folded, nearest first
+    in_running_text: bool  # between lower-case words on its line: a capital is a name or damage
+    previous: tuple[str, ...]  # folded neighbours, nearest first
     following: tuple[str, ...]
 
 
@@ -102,28 +101,27 @@ def _in_running_text(text: str, previous: re.Match | None, match: re.Match, foll
 
 def _tokens(text: str) -> list[Token]:
     skipped = [m.span() for m in _SKIP_SPAN.finditer(text)]
-    matches = [m for m in _TOKEN.finditer(text) if not any(a <= m.start() < b for a, b in skipped)]
+    matches = [m for m in _TOKEN.finditer(text) if not skipped or not any(a <= m.start() < b for a, b in skipped)]
     words = [fold(m.group()) for m in matches]
+    last = len(matches) - 1
     out = []
     for index, match in enumerate(matches):
         token = match.group()
-        following = matches[index + 1].group() if index + 1 < len(matches) else None
-        if not _restorable(token) and not _lone_mark_between_words(text, match, following):
+        following = matches[index + 1] if index < last else None
+        if not _restorable(token) and not _lone_mark_between_words(text, match, following.group() if following else None):
             continue
-        end = match.end()
-        sentence_start = _sentence_start(text, match.start())
+        start, end = match.span()
+        capitalized = not token[0].islower()
         out.append(
             Token(
-                start=match.start(),
-                end=end,
-                text=token,
-                suspended=text[end : end + 1] == "-" and bool(_SUSPENDED.match(text, end)),
-                sentence_start=sentence_start,
-                in_running_text=_in_running_text(
-                    text, matches[index - 1] if index else None, match, matches[index + 1] if index + 1 < len(matches) else None
-                ),
-                previous=tuple(reversed(words[max(0, index - _NEIGHBOURS) : index])),
-                following=tuple(words[index + 1 : index + 1 + _NEIGHBOURS]),
+                start,
+                end,
+                token,
+                text[end : end + 1] == "-" and bool(_SUSPENDED.match(text, end)),
+                capitalized and _sentence_start(text, start),
+                capitalized and _in_running_text(text, matches[index - 1] if index else None, match, following),
+                tuple(reversed(words[max(0, index - _NEIGHBOURS) : index])),
+                tuple(words[index + 1 : index + 1 + _NEIGHBOURS]),
             )
         )
     return out
@@ -153,8 +151,14 @@ def _case_prior(spelling: str, token: Token, proper: bool) -> float:
 
 
 def _channel(pairs, spelling: str, damage: float) -> float:
+    """log P(token | spelling): the (OCR string, gold character) pairs the token was read
+    through, with the gold characters cased as in `spelling`."""
     model = load_model()
-    return sum(model.log_p(ocr, gold, damage, initial=(i == 0)) for i, ((ocr, _), gold) in enumerate(zip(pairs, spelling)))
+    total = 0.0
+    for i, ((ocr, _), gold) in enumerate(zip(pairs, spelling)):
+        if ocr != gold or gold in model.confusable:
+            total += model.log_p(ocr, gold, damage, initial=i == 0)
+    return total
 
 
 def _odd_case(token: str) -> bool:
@@ -214,25 +218,38 @@ def _decide(token: Token, damage: float) -> tuple[str, float] | None:
     return best, confidence
 
 
+# Decisions are shared across documents of similar damage: (token, position class,
+# neighbours when a context rule may apply, damage bucket) → restored spelling or None.
+_DECISIONS: dict[tuple, tuple[str, float] | None] = {}
+_MAX_DECISIONS = 500_000
+
+
+def _damage_bucket(damage: float) -> float:
+    """λ rounded to two significant digits, so that decisions can be cached."""
+    return float(f"{damage:.2g}")
+
+
 def restore_swedish(text: str) -> tuple[str, list[Edit]]:
     lexicon = load()
+    context = load_context()
     tokens = _tokens(text)
     distinct = {(t.text, t.suspended) for t in tokens}
-    restorable = {text for text, suspended in distinct if candidates(text, suspended) and not lexicon.is_word(text)}
-    damage = damage_level((t.text for t in tokens), restorable)
-    context = load_context()
+    restorable = {token for token, suspended in distinct if candidates(token, suspended) and not lexicon.is_word(token)}
+    damage = _damage_bucket(damage_level((t.text for t in tokens), restorable))
+    if len(_DECISIONS) > _MAX_DECISIONS:
+        _DECISIONS.clear()
 
     pieces: list[str] = []
     edits: list[Edit] = []
     position = shift = 0
-    decisions: dict[tuple, tuple[str, float] | None] = {}
     for token in tokens:
-        key: tuple = (token.text, token.suspended, token.sentence_start, token.in_running_text)
+        # A decision depends on the token's position only through capitals and context rules.
+        key: tuple = (token.text, token.suspended, damage, token.sentence_start, token.in_running_text)
         if any(context.depends_on_neighbours(c.word) for c in candidates(token.text, token.suspended)):
             key += (token.previous, token.following)
-        if key not in decisions:
-            decisions[key] = _decide(token, damage)
-        decision = decisions[key]
+        decision = _DECISIONS.get(key, False)
+        if decision is False:
+            decision = _DECISIONS[key] = _decide(token, damage)
         if decision is None:
             continue
         after, confidence = decision
