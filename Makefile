@@ -14,7 +14,7 @@ MODEL_CACHE ?= $(or $(DIARIUM_CACHE_DIR),$(HOME)/.cache/diarium)
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng poppler-utils ghostscript fonts-dejavu-core
 STAMP := $(VENV)/.installed
 
-.PHONY: install system-deps model demo test test-fast eval eval-extract bench chaos clean help
+.PHONY: install system-deps model demo test test-fast eval eval-extract eval-retrieval bench chaos clean help
 
 help:
 	@echo "make demo    install, ingest data/samples/ into $(DEMO_DATA)/ and run two searches"
@@ -55,10 +55,13 @@ demo: install
 test: install
 	$(PY) -m pytest -q
 
-eval: eval-extract
+eval: eval-extract eval-retrieval
 
 eval-extract: install
 	$(PY) tests/eval/extraction_eval.py docs/eval-extraction.md
+
+eval-retrieval: install
+	$(PY) tests/eval/retrieval_eval.py docs/eval-retrieval.md
 
 clean:
 	rm -rf $(DEMO_DATA) .pytest_cache
