@@ -4,6 +4,7 @@ only option parsing and rendering of results as text, tables or `--json`)."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -13,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from config import Settings
 from index.snippets import MARK_CLOSE, MARK_OPEN
@@ -78,9 +80,14 @@ def ingest(
     qdrant_url: QdrantUrl = None,
     reocr: Annotated[str, typer.Option(help="Re-OCR pages with Swedish tesseract: auto (empty or damaged pages), always, never.")] = "auto",
     password: Annotated[Optional[str], typer.Option(help="Password for encrypted PDFs.")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Processes parsing PDFs in parallel (default: number of cores).")] = None,
+    prune: Annotated[bool, typer.Option("--prune", help="Also remove documents whose files are gone.")] = False,
     as_json: Json = False,
 ) -> None:
-    """Ingest PDFs and text files into the archive. Exit status 1 if any file failed."""
+    """Ingest PDFs and text files into the archive. Exit status 1 if any file failed.
+
+    Unchanged files are skipped without parsing; an edited file replaces its old version
+    atomically; the same content at two paths is one document. Safe to interrupt and rerun."""
     from pipeline.archive import ModelMismatchError
     from pipeline.locking import WriterLockedError
 
@@ -89,11 +96,13 @@ def ingest(
 
         def on_file(result) -> None:
             progress.advance(task)
-            if result.status == "failed":
-                progress.console.print(f"[red]failed[/red] {escape(result.path)}: {escape(result.message)}")
+            if result.status == "failed":  # one line per bad file, as it happens, on stderr
+                progress.console.print(f"[red]failed[/red] {escape(result.path)}: {escape(result.message)}", soft_wrap=True)
 
         try:
-            report = archive.ingest(paths, on_start=lambda n: progress.update(task, total=n), on_file=on_file, password=password)
+            report = archive.ingest(
+                paths, on_start=lambda n: progress.update(task, total=n), on_file=on_file, password=password, workers=workers, prune=prune
+            )
         except (WriterLockedError, ModelMismatchError) as exc:
             _fail(str(exc))
     summary = report.summary()
@@ -102,15 +111,18 @@ def ingest(
     else:
         out.print(
             f"{summary['documents']} documents ({summary['pages']} pages, {summary['chunks']} chunks) ingested, "
-            f"{summary['skipped']} skipped (unchanged or duplicate), {summary['failed']} failed."
+            f"{summary['skipped']} skipped (unchanged or duplicate), {summary['failed']} failed"
+            + (f", {summary['pruned']} pruned." if prune else ".")
         )
-        for result in report.failed:
-            out.print(f"  [red]failed[/red] {escape(result.path)}: {escape(result.message)}")
     raise typer.Exit(1 if report.failed else 0)
 
 
-def _render_snippet(snippet: str) -> str:
-    return escape(snippet).replace(escape(MARK_OPEN), "[bold yellow]").replace(escape(MARK_CLOSE), "[/bold yellow]")
+def _render_snippet(snippet: str) -> Text:
+    """The snippet with the query terms (between MARK_OPEN/MARK_CLOSE) in bold."""
+    text = Text("   ")
+    for n, part in enumerate(re.split(f"{re.escape(MARK_OPEN)}|{re.escape(MARK_CLOSE)}", snippet)):
+        text.append(part, style="bold yellow" if n % 2 else "")
+    return text
 
 
 @app.command()
@@ -151,9 +163,9 @@ def search(
         out.print(
             f"[bold]{rank}. {escape(hit.title or Path(hit.source).name)}[/bold]  [dim]score {hit.score:.3f}[/dim]\n"
             f"   {escape(hit.municipality or '–')} · {escape(hit.date or '–')} · dnr {escape(dnr_text)} · "
-            f"section [cyan]{escape(hit.section)}[/cyan] · doc {hit.doc_id[:12]}\n"
-            f"   {_render_snippet(hit.snippet)}\n"
+            f"section [cyan]{escape(hit.section)}[/cyan] · doc {hit.doc_id[:12]}"
         )
+        out.print(_render_snippet(hit.snippet), "\n")
 
 
 def _document_json(doc) -> dict:
@@ -256,6 +268,59 @@ def reindex(
         _print_json(result)
     else:
         out.print(f"Re-indexed {result['documents']} documents ({result['chunks']} chunks) with {result['model']}.")
+
+
+@app.command()
+def delete(
+    target: Annotated[str, typer.Argument(help="A document id (or its first 6+ characters) or a source path.")],
+    data_dir: DataDir = None,
+    qdrant_url: QdrantUrl = None,
+    as_json: Json = False,
+) -> None:
+    """Remove a document from the archive (for a path: that path; the document goes with its last path)."""
+    from pipeline.locking import WriterLockedError
+
+    with _archive(data_dir, qdrant_url=qdrant_url) as archive:
+        try:
+            removed = archive.delete(target)
+        except (ValueError, WriterLockedError) as exc:
+            _fail(str(exc))
+    if as_json:
+        _print_json({"deleted": removed})
+    else:
+        out.print(f"Deleted {len(removed)} document(s)." + (f" ({', '.join(d[:12] for d in removed)})" if removed else ""))
+
+
+@app.command()
+def check(
+    repair: Annotated[bool, typer.Option("--repair/--no-repair", help="Fix what is found (default) or only report.")] = True,
+    data_dir: DataDir = None,
+    qdrant_url: QdrantUrl = None,
+    as_json: Json = False,
+) -> None:
+    """Check that the document store and the vector index agree, and repair them.
+
+    Finds documents an interrupted ingest left half-indexed, index points of deleted
+    documents, documents with missing points and documents no file refers to.
+    Exit status 1 if problems were found and not repaired."""
+    from pipeline.locking import WriterLockedError
+
+    with _archive(data_dir, qdrant_url=qdrant_url) as archive:
+        try:
+            report = archive.check(repair=repair)
+        except WriterLockedError as exc:
+            _fail(str(exc))
+    if as_json:
+        _print_json(report.to_dict())
+    elif report.ok:
+        out.print("The archive is consistent.")
+    else:
+        for key in ("pending", "orphan_points", "missing_points", "sourceless"):
+            found = getattr(report, key)
+            if found:
+                out.print(f"{key.replace('_', ' ')}: {len(found)} ({', '.join(d[:12] for d in found[:5])}{' …' if len(found) > 5 else ''})")
+        out.print("Repaired." if report.repaired else "Not repaired (--no-repair).")
+    raise typer.Exit(0 if report.ok or report.repaired else 1)
 
 
 @app.command()

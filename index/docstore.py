@@ -124,6 +124,9 @@ class DocumentStore:
             if doc is not None:
                 yield doc
 
+    def chunk_counts(self) -> dict[str, int]:
+        return dict(self._db.execute("SELECT doc_id, chunk_count FROM documents WHERE state='live'").fetchall())
+
     def chunk_total(self) -> int:
         return int(self._db.execute("SELECT COALESCE(SUM(chunk_count),0) FROM documents WHERE state='live'").fetchone()[0])
 

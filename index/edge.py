@@ -234,19 +234,30 @@ class EdgeVectorStore:
         with self._shard() as shard:
             return int(shard.count(qe.CountRequest(exact=True)))
 
-    def doc_ids(self) -> set[str]:
+    def point_counts(self) -> dict[str, int]:
+        """Points per doc_id, for consistency checks."""
         if not self.exists():
-            return set()
-        found: set[str] = set()
+            return {}
+        counts: dict[str, int] = {}
         offset = None
         with self._shard() as shard:
             while True:
                 records, offset = shard.scroll(
-                    qe.ScrollRequest(offset=offset, limit=1024, with_payload=qe.PayloadSelector.Include(["doc_id"]))
+                    qe.ScrollRequest(offset=offset, limit=4096, with_payload=qe.PayloadSelector.Include(["doc_id"]))
                 )
-                found.update(str(record.payload["doc_id"]) for record in records)
+                for record in records:
+                    doc_id = str(record.payload["doc_id"])
+                    counts[doc_id] = counts.get(doc_id, 0) + 1
                 if offset is None:
-                    return found
+                    return counts
+
+    def doc_ids(self) -> set[str]:
+        return set(self.point_counts())
+
+    def drop(self) -> None:
+        """Delete this generation (never the live one)."""
+        if self.generation and self.generation != self.live_generation():
+            shutil.rmtree(self.root / self.generation, ignore_errors=True)
 
     def close(self) -> None:
         """Nothing is held between operations."""

@@ -179,16 +179,27 @@ class ServerVectorStore:
             return 0
         return int(self.client.count(self.collection, exact=True).count)
 
-    def doc_ids(self) -> set[str]:
+    def point_counts(self) -> dict[str, int]:
+        """Points per doc_id, for consistency checks."""
         if not self.exists():
-            return set()
-        found: set[str] = set()
+            return {}
+        counts: dict[str, int] = {}
         offset = None
         while True:
-            records, offset = self.client.scroll(self.collection, limit=1024, offset=offset, with_payload=["doc_id"])
-            found.update(str(record.payload["doc_id"]) for record in records)
+            records, offset = self.client.scroll(self.collection, limit=4096, offset=offset, with_payload=["doc_id"])
+            for record in records:
+                doc_id = str(record.payload["doc_id"])
+                counts[doc_id] = counts.get(doc_id, 0) + 1
             if offset is None:
-                return found
+                return counts
+
+    def doc_ids(self) -> set[str]:
+        return set(self.point_counts())
+
+    def drop(self) -> None:
+        """Delete this collection (never the live one)."""
+        if self._collection and self._collection != self.live_collection() and self.exists():
+            self.client.delete_collection(self._collection)
 
     def close(self) -> None:
         self.client.close()

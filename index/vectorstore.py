@@ -111,7 +111,12 @@ class VectorStore(Protocol):
 
     def count(self) -> int: ...
 
-    def doc_ids(self) -> set[str]:
-        """Every doc_id that has points, for consistency checks."""
+    def point_counts(self) -> dict[str, int]:
+        """Points per doc_id, for consistency checks."""
+
+    def doc_ids(self) -> set[str]: ...
+
+    def drop(self) -> None:
+        """Delete a staging generation (never the live one)."""
 
     def close(self) -> None: ...

@@ -4,72 +4,37 @@ consistent with each other, and searchable.
 Write order for one document (so that a crash at any point is repaired by re-running):
 1. the document row is stored as `pending`;
 2. any points it already has (from an interrupted run) are deleted, the new chunks are
-   embedded and upserted;
+   embedded and upserted (chunk ids are derived from doc id and position, so a repeat
+   overwrites rather than duplicates);
 3. in one SQLite transaction the row becomes `live`, its source path is recorded, and a
    replaced older version of the same path loses that path (and its row if it has no
    other path left);
 4. the replaced version's points are deleted.
 Searches only return points of `live` documents, so the switch in step 3 is what makes
-an update atomic for readers.
+an update atomic for readers. Writers hold the data directory's writer lock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from config import DEFAULT_MODEL, Settings
 from document import Document, Hit
 from index.chunking import chunk_document, embedding_text
-from index.docstore import DocumentStore
+from index.docstore import DocumentStore, SourceRecord
 from index.edge import EdgeVectorStore
 from index.embedding import Embedder
 from index.search import search as search_index
 from index.sparse import passage_vector
 from index.vectorstore import IndexedChunk, SearchFilters, VectorStore
-from ingest import IngestError, content_hash, find_files
+from pipeline import maintenance
+from pipeline.ingestion import FileResult, IngestReport, ingest_files
 from pipeline.locking import WriterLock
-from pipeline.process import process_file
 
 
 class ModelMismatchError(RuntimeError):
     pass
-
-
-@dataclass
-class FileResult:
-    path: str
-    status: str  # added | updated | unchanged | duplicate | failed
-    doc_id: str = ""
-    pages: int = 0
-    chunks: int = 0
-    message: str = ""
-
-
-@dataclass
-class IngestReport:
-    files: list[FileResult] = field(default_factory=list)
-
-    def _count(self, *statuses: str) -> int:
-        return sum(1 for result in self.files if result.status in statuses)
-
-    @property
-    def failed(self) -> list[FileResult]:
-        return [result for result in self.files if result.status == "failed"]
-
-    def summary(self) -> dict:
-        return {
-            "files": len(self.files),
-            "documents": self._count("added", "updated"),
-            "pages": sum(result.pages for result in self.files),
-            "chunks": sum(result.chunks for result in self.files),
-            "skipped": self._count("unchanged", "duplicate"),
-            "failed": len(self.failed),
-        }
-
-    def to_dict(self) -> dict:
-        return {**self.summary(), "results": [asdict(result) for result in self.files]}
 
 
 def open_vector_store(settings: Settings) -> VectorStore:
@@ -96,6 +61,9 @@ class Archive:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def _writing(self) -> WriterLock:
+        return WriterLock(self.settings.data_dir)
 
     # --- model -------------------------------------------------------------------------
 
@@ -130,14 +98,70 @@ class Archive:
             self.store.set_meta("model", self.embedder.model_name)
             self.store.set_meta("dimension", str(self.embedder.dimension))
 
-    def _index_points(self, doc: Document, vectors: VectorStore) -> int:
-        chunks = chunk_document(doc)
-        dense = self.embedder.embed_passages([embedding_text(chunk) for chunk in chunks])
-        points = [IndexedChunk(chunk, dense[i], passage_vector(embedding_text(chunk))) for i, chunk in enumerate(chunks)]
-        vectors.upsert(points)
-        return len(points)
+    # --- writing documents (callers hold the writer lock) --------------------------------
 
-    # --- ingest ------------------------------------------------------------------------
+    def write_points(self, doc: Document, vectors: VectorStore) -> int:
+        """Chunk, embed and upsert one document's points (in one update); return the count."""
+        chunks = chunk_document(doc)
+        texts = [embedding_text(chunk) for chunk in chunks]
+        dense = self.embedder.embed_passages(texts)
+        vectors.upsert([IndexedChunk(chunk, dense[i], passage_vector(texts[i])) for i, chunk in enumerate(chunks)])
+        return len(chunks)
+
+    def add_document(self, doc: Document, path: str, size: int, mtime: float, previous: SourceRecord | None) -> int:
+        """Store and index a newly parsed document in crash-safe order (see module doc)."""
+        self._ensure_index()
+        self.store.put(doc, state="pending")
+        self.vectors.delete_documents([doc.doc_id])
+        chunk_count = self.write_points(doc, self.vectors)
+        with self.store.transaction():
+            self.store.set_state(doc.doc_id, "live", chunk_count)
+            self.store.add_source(path, doc.doc_id, size, mtime)
+            replaced = self._detach_previous(previous, doc.doc_id)
+        self.vectors.delete_documents(replaced)
+        return chunk_count
+
+    def index_stored_document(self, doc: Document) -> int:
+        """(Re)write a stored document's points and make it live: repair without the PDF."""
+        self._ensure_index()
+        self.vectors.delete_documents([doc.doc_id])
+        chunk_count = self.write_points(doc, self.vectors)
+        self.store.set_state(doc.doc_id, "live", chunk_count)
+        return chunk_count
+
+    def attach_source(self, path: str, doc_id: str, size: int, mtime: float, previous: SourceRecord | None) -> None:
+        """Record another path for stored content (a duplicate, or a file moved back)."""
+        with self.store.transaction():
+            self.store.add_source(path, doc_id, size, mtime)
+            replaced = self._detach_previous(previous, doc_id)
+        self.vectors.delete_documents(replaced)
+
+    def _detach_previous(self, previous: SourceRecord | None, new_doc_id: str) -> list[str]:
+        """Within a transaction: drop a replaced version whose last path this was."""
+        if not previous or previous.doc_id == new_doc_id or self.store.sources_of(previous.doc_id):
+            return []
+        self.store.delete(previous.doc_id)
+        return [previous.doc_id]
+
+    def detach_sources(self, paths: list[str]) -> list[str]:
+        """Forget paths; delete (store, then index) documents left without any path."""
+        with self.store.transaction():
+            doc_ids = {record.doc_id for path in paths if (record := self.store.source(path))}
+            for path in paths:
+                self.store.remove_source(path)
+            orphaned = sorted(doc_id for doc_id in doc_ids if not self.store.sources_of(doc_id))
+            for doc_id in orphaned:
+                self.store.delete(doc_id)
+        self.vectors.delete_documents(orphaned)
+        return orphaned
+
+    def remove_documents(self, doc_ids: list[str]) -> None:
+        with self.store.transaction():
+            for doc_id in doc_ids:
+                self.store.delete(doc_id)
+        self.vectors.delete_documents(doc_ids)
+
+    # --- commands ----------------------------------------------------------------------
 
     def ingest(
         self,
@@ -145,68 +169,35 @@ class Archive:
         on_start: Callable[[int], None] | None = None,
         on_file: Callable[[FileResult], None] | None = None,
         password: str | None = None,
+        workers: int | None = None,
+        prune: bool = False,
     ) -> IngestReport:
-        files = find_files(paths)
-        report = IngestReport()
-        with WriterLock(self.settings.data_dir):
-            if on_start:
-                on_start(len(files))
-            for path in files:
-                result = self._ingest_file(path, password)
-                report.files.append(result)
-                if on_file:
-                    on_file(result)
+        with self._writing():
+            maintenance.recover_interrupted(self)
+            report = ingest_files(self, paths, on_start, on_file, password, workers)
+            if prune:
+                report.pruned = maintenance.prune(self)
         return report
 
-    def _ingest_file(self, path: Path, password: str | None) -> FileResult:
-        name = str(path)
-        try:
-            stat = path.stat()
-        except OSError as exc:
-            return FileResult(name, "failed", message=f"cannot read file: {exc.strerror or exc}")
-        previous = self.store.source(name)
-        if previous and (previous.size, previous.mtime) == (stat.st_size, stat.st_mtime) and self.store.state(previous.doc_id) == "live":
-            return FileResult(name, "unchanged", previous.doc_id)
-        try:
-            doc_id = content_hash(path)
-        except OSError as exc:
-            reason = "permission denied (file is not readable)" if isinstance(exc, PermissionError) else f"cannot read file: {exc.strerror or exc}"
-            return FileResult(name, "failed", message=reason)
+    def delete(self, target: str) -> list[str]:
+        with self._writing():
+            return maintenance.delete(self, target)
 
-        if self.store.state(doc_id) == "live":  # same content already stored
-            with self.store.transaction():
-                self.store.add_source(name, doc_id, stat.st_size, stat.st_mtime)
-                replaced = self._detach_previous(previous, doc_id)
-            self.vectors.delete_documents(replaced)
-            return FileResult(name, "unchanged" if previous and previous.doc_id == doc_id else "duplicate", doc_id)
+    def prune(self) -> list[str]:
+        with self._writing():
+            return maintenance.prune(self)
 
-        try:
-            doc = process_file(path, doc_id=doc_id, reocr=self.settings.reocr, password=password)
-        except IngestError as exc:
-            return FileResult(name, "failed", message=exc.reason)
-        doc.source = name
-        self._ensure_index()
-        self.store.put(doc, state="pending")
-        self.vectors.delete_documents([doc_id])  # points left by an interrupted run
-        chunk_count = self._index_points(doc, self.vectors)
-        with self.store.transaction():
-            self.store.set_state(doc_id, "live", chunk_count)
-            self.store.add_source(name, doc_id, stat.st_size, stat.st_mtime)
-            replaced = self._detach_previous(previous, doc_id)
-        self.vectors.delete_documents(replaced)
-        status = "updated" if previous and previous.doc_id != doc_id else "added"
-        return FileResult(name, status, doc_id, pages=doc.page_count, chunks=chunk_count)
+    def check(self, repair: bool = True) -> maintenance.CheckReport:
+        with self._writing():
+            return maintenance.check(self, repair)
 
-    def _detach_previous(self, previous, new_doc_id: str) -> list[str]:
-        """Within a transaction: drop a replaced version whose last path this was."""
-        if not previous or previous.doc_id == new_doc_id:
-            return []
-        if self.store.sources_of(previous.doc_id):
-            return []
-        self.store.delete(previous.doc_id)
-        return [previous.doc_id]
-
-    # --- read --------------------------------------------------------------------------
+    def reindex(
+        self,
+        on_start: Callable[[int], None] | None = None,
+        on_document: Callable[[str], None] | None = None,
+    ) -> dict:
+        with self._writing():
+            return maintenance.reindex(self, on_start, on_document)
 
     def search(
         self,
@@ -239,31 +230,3 @@ class Archive:
             index=self.settings.qdrant_url or str(self.settings.edge_dir),
         )
         return summary
-
-    # --- rebuild -----------------------------------------------------------------------
-
-    def reindex(
-        self,
-        on_start: Callable[[int], None] | None = None,
-        on_document: Callable[[str], None] | None = None,
-    ) -> dict:
-        """Build a new index generation from the stored documents, then swap it in."""
-        with WriterLock(self.settings.data_dir):
-            staging = self.vectors.staging()
-            staging.create(self.embedder.dimension)
-            doc_ids = self.store.doc_ids("live")
-            if on_start:
-                on_start(len(doc_ids))
-            with staging.session():  # nobody reads the new generation yet: hold it open
-                done = staging.doc_ids()  # a resumed rebuild keeps what it already wrote
-                for doc_id in doc_ids:
-                    doc = self.store.get(doc_id)
-                    if doc is not None and doc_id not in done:
-                        count = self._index_points(doc, staging)
-                        self.store.set_state(doc_id, "live", count)
-                    if on_document:
-                        on_document(doc_id)
-            self.vectors.promote(staging)
-            self.store.set_meta("model", self.embedder.model_name)
-            self.store.set_meta("dimension", str(self.embedder.dimension))
-        return {"documents": len(doc_ids), "chunks": self.store.chunk_total(), "model": self.embedder.model_name}

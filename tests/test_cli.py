@@ -71,7 +71,7 @@ def test_a_failed_file_is_reported_and_the_batch_goes_on(tmp_path):
     result = diarium("ingest", str(bad), str(sample("003")), data_dir=tmp_path / "data", check=False)
     assert result.returncode == 1
     assert "1 documents" in result.stdout and "1 failed" in result.stdout
-    assert f"{bad}: corrupt or truncated PDF" in result.stdout
+    assert f"{bad}: corrupt or truncated PDF" in result.stderr
 
 
 def test_help_on_every_command(tmp_path):

@@ -1,0 +1,160 @@
+"""Archive lifecycle with real files and real processes: idempotent ingest, edits,
+duplicates, delete and prune, interrupted ingest resumed, consistency check and repair,
+and concurrent readers and writers."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from config import Settings
+from conftest import ROOT, SEEDS
+from pipeline import Archive
+from pipeline.locking import WriterLock, WriterLockedError
+
+DOCS = sorted(SEEDS.glob("00[234]_*.txt"))
+
+
+def _archive(data_dir: Path, embedder) -> Archive:
+    return Archive(Settings(data_dir=data_dir, reocr="never"), embedder=embedder)
+
+
+def _state(archive: Archive) -> tuple:
+    """Everything that must be equal between two archives holding the same documents."""
+    return (
+        sorted(archive.store.doc_ids("live")),
+        archive.store.doc_ids("pending"),
+        sorted((Path(r.path).name, r.doc_id) for r in archive.store.all_sources()),
+        archive.vectors.point_counts(),
+    )
+
+
+@pytest.fixture()
+def folder(tmp_path) -> Path:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for path in DOCS:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def test_same_content_at_two_paths_is_one_document(tmp_path, folder, embedder):
+    shutil.copy(DOCS[0], folder / "kopia.txt")
+    with _archive(tmp_path / "data", embedder) as archive:
+        report = archive.ingest([folder], workers=1)
+        statuses = sorted(result.status for result in report.files)
+        assert statuses == ["added", "added", "added", "duplicate"]
+        doc = archive.find(str(folder / "kopia.txt"))
+        assert sorted(Path(source).name for source in doc.sources) == sorted([DOCS[0].name, "kopia.txt"])
+        assert archive.check(repair=False).ok
+
+
+def test_edited_file_replaces_its_old_version(tmp_path, folder, embedder):
+    target = folder / DOCS[2].name
+    with _archive(tmp_path / "data", embedder) as archive:
+        archive.ingest([folder], workers=1)
+        old = archive.find(str(target)).doc_id
+        target.write_text(target.read_text(encoding="utf-8") + "\nTillägg: ärendet om simhallen i Tallbohov.\n", encoding="utf-8")
+        report = archive.ingest([folder], workers=1)
+        assert [r.status for r in report.files if r.status != "unchanged"] == ["updated"]
+        new = archive.find(str(target)).doc_id
+        assert new != old and archive.store.get(old) is None
+        assert old not in archive.vectors.point_counts()
+        hits = archive.search("simhallen i Tallbohov", limit=3)
+        assert hits[0].doc_id == new
+        assert archive.check(repair=False).ok
+
+
+def test_delete_and_prune(tmp_path, folder, embedder):
+    with _archive(tmp_path / "data", embedder) as archive:
+        archive.ingest([folder], workers=1)
+        gone = archive.find(str(folder / DOCS[0].name)).doc_id
+        (folder / DOCS[0].name).unlink()
+        report = archive.ingest([folder], prune=True, workers=1)
+        assert report.pruned == [gone]
+        deleted = archive.delete(archive.find(str(folder / DOCS[1].name)).doc_id[:10])
+        assert len(deleted) == 1
+        assert len(archive.store.doc_ids("live")) == 1
+        assert set(archive.vectors.point_counts()) == set(archive.store.doc_ids("live"))
+        with pytest.raises(ValueError, match="no stored document"):
+            archive.delete("ffffffffff")
+
+
+def test_check_finds_and_repairs_inconsistencies(tmp_path, folder, embedder):
+    with _archive(tmp_path / "data", embedder) as archive:
+        archive.ingest([folder], workers=1)
+        a, b, c = archive.store.doc_ids("live")
+        archive.vectors.delete_documents([a])  # points lost
+        archive.store.set_state(b, "pending")  # indexing interrupted
+        with archive.store.transaction():
+            archive.store.delete(c)  # row gone, points left behind
+        report = archive.check(repair=False)
+        assert (report.missing_points, report.pending, report.orphan_points) == ([a], [b], [c])
+        assert archive.check(repair=True).repaired
+        assert archive.check(repair=False).ok
+        assert set(archive.vectors.point_counts()) == {a, b}
+
+
+def _ingest_process(folder: Path, data_dir: Path) -> subprocess.Popen:
+    env = {**os.environ, "DIARIUM_DATA_DIR": str(data_dir), "DIARIUM_REOCR": "never"}
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "cli.py"), "ingest", str(folder), "--workers", "1", "--json"],
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+def test_killed_ingest_resumes_to_the_same_state_as_a_clean_run(tmp_path, folder, embedder, sig):
+    clean_dir, killed_dir = tmp_path / "clean", tmp_path / "killed"
+    with _archive(clean_dir, embedder) as archive:
+        archive.ingest([folder], workers=1)
+        expected = _state(archive)
+    process = _ingest_process(folder, killed_dir)
+    # kill once the first document is being written
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (killed_dir / "documents.sqlite").exists():
+        time.sleep(0.05)
+    time.sleep(0.5)
+    process.send_signal(sig)
+    process.wait(timeout=60)
+    with _archive(killed_dir, embedder) as archive:
+        archive.ingest([folder], workers=1)
+        assert _state(archive) == expected
+        assert archive.check(repair=False).ok
+
+
+@pytest.mark.slow
+def test_search_works_while_another_process_ingests_and_second_writer_is_refused(tmp_path, folder, embedder):
+    data_dir = tmp_path / "data"
+    with _archive(data_dir, embedder) as archive:
+        archive.ingest([folder / DOCS[0].name], workers=1)
+    more = tmp_path / "more"
+    more.mkdir()
+    for n in range(4):  # distinct content, so each is really indexed
+        (more / f"extra{n}.txt").write_text(DOCS[1].read_text(encoding="utf-8") + f"\nBilaga {n}.\n", encoding="utf-8")
+    writer = _ingest_process(more, data_dir)
+    searches = 0
+    try:
+        while not (data_dir / "writer.lock").exists() or not (data_dir / "writer.lock").read_text():
+            time.sleep(0.05)
+        with pytest.raises(WriterLockedError, match="is being written by pid"):
+            with WriterLock(data_dir):
+                pass
+        while writer.poll() is None:
+            with _archive(data_dir, embedder) as reader:
+                assert reader.search("hedersrelaterat förtryck", limit=3)
+            searches += 1
+    finally:
+        out, err = writer.communicate(timeout=300)
+    assert writer.returncode == 0, err
+    assert json.loads(out)["documents"] == 4
+    assert searches >= 1
