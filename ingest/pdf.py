@@ -95,21 +95,27 @@ def read_pdf_pages(
     finally:
         pdf.close()
 
-    if reocr == "always":
-        needs_ocr = [page.number - 1 for page in pages]
-    elif reocr == "auto":
-        needs_ocr = sorted(set(needs_ocr) | set(ocr.damaged_pages(pages)))
-    else:
-        needs_ocr = []
-    if needs_ocr:
-        notes += ocr.reocr_pages(path, pages, needs_ocr, prefer_new=reocr == "always")
-    elif reocr == "never" and any(not page.text.strip() for page in pages):
-        notes.append("pages without a text layer were not OCR'd (--reocr never)")
+    notes += _apply_reocr_policy(path, pages, needs_ocr, reocr)
 
     for page in pages:
         page.text = strip_page_furniture(page.text)
     _strip_repeated_lines(pages)
     return pages, notes
+
+
+def _apply_reocr_policy(path: Path, pages: list[Page], empty: list[int], reocr: str) -> list[str]:
+    """OCR pages with Swedish tesseract by policy: `auto` the pages without a text layer
+    and those whose text layer is badly damaged (ingest/ocr.py measures it), `always`
+    every page, `never` none. A page keeps whichever text is better."""
+    if reocr not in ocr.POLICIES:
+        raise ValueError(f"unknown re-OCR policy {reocr!r} (one of {', '.join(ocr.POLICIES)})")
+    if reocr == "never":
+        return ["pages without a text layer were not OCR'd (--reocr never)"] if empty else []
+    if reocr == "always":
+        wanted = [page.number - 1 for page in pages]
+    else:
+        wanted = sorted(set(empty) | set(ocr.damaged_pages(pages)))
+    return ocr.reocr_pages(path, pages, wanted) if wanted else []
 
 
 def _strip_repeated_lines(pages: list[Page]) -> None:

@@ -41,6 +41,7 @@ MIN_CONFIDENCE = 0.5
 _TOKEN = re.compile(r"(?:[^\W_]|[&|])+")
 _SKIP_SPAN = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:se|com|nu|org|net|pdf)\b", re.I)
 _NON_SWEDISH_MARKS = re.compile(r"[0-9&|]")
+_SWEDISH_ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyzåäö")
 _SUSPENDED = re.compile(r"-\s*,?\s*(?:och|eller|samt|respektive)\b")
 _SENTENCE_END = frozenset(".!?:;•–—")
 _NEIGHBOURS = 2
@@ -180,6 +181,8 @@ def _own_prior(token: str) -> float:
             return zipf
         listed = any(e.word.lower() == token.lower() for e in lexicon.words(fold(token)))
         return HUNSPELL_ONLY_ZIPF if listed else COMPOUND_ZIPF - 0.5  # `valdsutsatta`: only as a compound
+    if not _SWEDISH_ALPHABET.issuperset(token.lower()):
+        return MARKED_OOV_ZIPF  # `Stdngéstaden`: no word, and a letter Swedish words rarely have
     return OOV_ZIPF if token[0].isupper() else LOWER_OOV_ZIPF
 
 
