@@ -44,7 +44,7 @@ def damage_level(tokens: Iterable[str], restorable: set[str]) -> float:
         if known is None:
             known = seen[token] = lexicon.is_word(token)
         intact += known
-    level = (damaged + 0.5) / (damaged + intact + 1)
+    level = (damaged + 0.1) / (damaged + intact + 2.1)  # a small prior towards clean text
     return min(MAX_DAMAGE, max(MIN_DAMAGE, level))
 
 

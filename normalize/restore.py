@@ -34,7 +34,7 @@ LOWER_OOV_ZIPF = -0.5  # ... of a lower-case one (rarely a name: mostly damage, 
 MARKED_OOV_ZIPF = -3.0  # ... and of one with characters no Swedish word has (`&dgare`, `bes6k`)
 NUMBER_ZIPF = 5.0  # a lone `1` that is a numeral
 _LONE_LETTER_MARKS = frozenset("1|")  # a lone one of these between words may be the OCR's `i`/`I`
-LOG_TITLE_MID_SENTENCE = math.log(0.05)  # a capitalized common word inside a sentence
+LOG_TITLE_MID_SENTENCE = math.log(0.01)  # a capitalized common word inside running text
 LOG_LOWER_AT_SENTENCE_START = math.log(0.02)
 MIN_CONFIDENCE = 0.5
 
@@ -198,8 +198,8 @@ def _decide(token: Token, damage: float) -> tuple[str, float] | None:
         for candidate in options:
             if candidate.word == own.lower():
                 own_prior = max(own_prior, candidate.zipf)  # scored like its rivals (compounds, rare words)
-    own_is_name = own[0].isupper() and not load().is_word(own)  # maybe a name
-    scores = {own: own_prior * LN10 + _channel([(c, c) for c in own], own, damage) + _case_prior(own, token, own_is_name)}
+    own_proper = any(c.proper and c.word == own.lower() for c in options)
+    scores = {own: own_prior * LN10 + _channel([(c, c) for c in own], own, damage) + _case_prior(own, token, own_proper)}
     own_shift = context.shift(own.lower(), token.previous, token.following)
     scores[own] += own_shift * LN10
     for candidate in options:
