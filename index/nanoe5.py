@@ -73,6 +73,7 @@ MAX_SEQ_LENGTH = 512
 # "document" is the name sentence-transformers' encode_document() looks for first
 PROMPTS = {"query": "query: ", "passage": "passage: ", "document": "passage: "}
 METASPACE = "\u2581"
+MASK = "<mask>"  # XLM-R's mask piece, the last of the vocabulary
 
 F32, Q4_0 = 0, 1
 BLOCK = 32
@@ -132,7 +133,7 @@ class Bundle:
 
 
 class _Cursor:
-    """Sequential little-endian reads over the mapped file."""
+    """Sequential little-endian reads over the file's bytes."""
 
     def __init__(self, data: memoryview):
         self.data = data
@@ -251,9 +252,7 @@ def dequantize_q4_0(raw: np.ndarray, elements: int) -> np.ndarray:
 
 def bert_state_dict(bundle: Bundle) -> dict[str, np.ndarray]:
     """Bundle tensors under `BertModel` parameter names, plus the zero pooler."""
-    state = {}
-    for name, tensor in bundle.tensors.items():
-        state[_bert_name(name)] = np.ascontiguousarray(tensor)
+    state = {_bert_name(name): tensor for name, tensor in bundle.tensors.items()}
     hidden = bundle.header.hidden
     state["pooler.dense.weight"] = np.zeros((hidden, hidden), dtype=np.float32)
     state["pooler.dense.bias"] = np.zeros(hidden, dtype=np.float32)
@@ -286,7 +285,6 @@ def bert_config(bundle: Bundle) -> dict:
         "hidden_dropout_prob": 0.1,
         "attention_probs_dropout_prob": 0.1,
         "initializer_range": 0.02,
-        "torch_dtype": "float32",
     }
 
 
@@ -381,14 +379,10 @@ def build_tokenizer(bundle: Bundle):
         special_tokens=[(bos, vocab.bos), (eos, vocab.eos)],
     )
     tokenizer.add_special_tokens(
-        [AddedToken(vocab.pieces[i], special=True, normalized=False) for i in _special_ids(vocab)]
-        + [AddedToken(vocab.pieces[-1], special=True, normalized=False, lstrip=True)]
+        [AddedToken(vocab.pieces[i], special=True, normalized=False) for i in (vocab.bos, vocab.pad, vocab.eos, vocab.unk)]
+        + [AddedToken(MASK, special=True, normalized=False, lstrip=True)]
     )
     return tokenizer
-
-
-def _special_ids(vocab: Vocabulary) -> list[int]:
-    return sorted({vocab.bos, vocab.pad, vocab.eos, vocab.unk})
 
 
 def tokenizer_config(bundle: Bundle) -> dict:
@@ -403,7 +397,7 @@ def tokenizer_config(bundle: Bundle) -> dict:
         "sep_token": vocab.pieces[vocab.eos],
         "unk_token": vocab.pieces[vocab.unk],
         "pad_token": vocab.pieces[vocab.pad],
-        "mask_token": vocab.pieces[-1],
+        "mask_token": MASK,
         "model_max_length": MAX_SEQ_LENGTH,
         "model_input_names": ["input_ids", "attention_mask"],
         "clean_up_tokenization_spaces": False,
