@@ -11,10 +11,11 @@ takes about half a minute once; loading the cached trie is a memory map (millise
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
+import shutil
 import tempfile
-from importlib.metadata import version
 from pathlib import Path
 
 import marisa_trie
@@ -27,9 +28,17 @@ BUILD_VERSION = "1"  # bump when the packing or the sources' treatment changes
 _ALPHABETIC = re.compile(r"^[^\W\d_]+$")
 
 
+def _source_files() -> list[Path]:
+    """The data the trie is compiled from (found without importing wordfreq, which is slow)."""
+    wordfreq = Path(importlib.util.find_spec("wordfreq").origin).parent / "data" / "large_sv.msgpack.gz"
+    dictionary = hunspell.dictionary_path()
+    return [dictionary.with_suffix(".dic"), dictionary.with_suffix(".aff"), wordfreq]
+
+
 def cache_key() -> str:
-    dic = hunspell.dictionary_path().with_suffix(".dic")
-    parts = [BUILD_VERSION, version("wordfreq"), version("hunspell-sv"), version("marisa-trie"), str(dic.stat().st_size)]
+    """Changes whenever the sources or this builder change."""
+    files = [*_source_files(), Path(marisa_trie.__file__)]
+    parts = [BUILD_VERSION] + [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
 
@@ -74,5 +83,8 @@ def ensure_built() -> Path:
     path = trie_path()
     if not path.exists():
         build(path)
+        for stale in path.parent.parent.glob("lexicon-*"):
+            if stale != path.parent:
+                shutil.rmtree(stale, ignore_errors=True)
     return path
 

@@ -67,6 +67,8 @@ def _lone_mark_between_words(text: str, match: re.Match, following: str | None) 
 
 
 def _restorable(token: str) -> bool:
+    if token.isalpha():
+        return not (len(token) <= 3 and token.isupper())  # abbreviations (SON, MBL, ÄN) cannot be told from damage
     letters = [c for c in token if c.isalpha()]
     if not letters:
         return False
