@@ -23,9 +23,9 @@ MAX_DROPPED_TOKEN = 10  # dropped letters are looked for only in tokens this sho
 MAX_COMPOUND_VARIANTS = 64
 MIN_COMPOUND_KEY = 6
 HUNSPELL_ONLY_ZIPF = 1.5  # prior of a hunspell word wordfreq never saw
-# A compound's prior: COMPOUND_ZIPF for two parts, less per extra part, a little more when
-# its rarest part is common.
-COMPOUND_ZIPF, COMPOUND_PART_PENALTY, COMPOUND_PART_WEIGHT = 2.0, 0.75, 0.25
+# A compound's prior: COMPOUND_ZIPF for two parts, less per extra part, more when its parts
+# are common words (`bygg|rätt` before `bygg|ratt`).
+COMPOUND_ZIPF, COMPOUND_PART_PENALTY, COMPOUND_PART_WEIGHT = 2.0, 0.75, 0.5
 _PLAIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzåäö")  # anything else is an OCR mark
 
 Segments = tuple[tuple[str, str], ...]  # (OCR string as in the token, folded character of the key)
@@ -172,8 +172,8 @@ def _compounds(key: str, segments: Segments) -> list[Candidate]:
         options = [sorted({e.word.lower(): (_entry_zipf(e), e.word[:1].isupper()) for e in entries}.items()) for _, entries in split]
         for combination in islice(product(*options), MAX_COMPOUND_VARIANTS):
             word = "".join(part for part, _ in combination)
-            rarest = min(zipf for _, (zipf, _) in combination)
-            zipf = COMPOUND_ZIPF - COMPOUND_PART_PENALTY * (len(combination) - 2) + COMPOUND_PART_WEIGHT * (rarest - 4.0)
+            mean = sum(zipf for _, (zipf, _) in combination) / len(combination)
+            zipf = COMPOUND_ZIPF - COMPOUND_PART_PENALTY * (len(combination) - 2) + COMPOUND_PART_WEIGHT * (mean - 4.0)
             proper = combination[0][1][1]  # `Örebro|bostäder`
             out.append(Candidate(word, zipf, _pairs(segments, word), proper=proper, compound=True))
     return out

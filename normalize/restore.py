@@ -88,18 +88,13 @@ def _sentence_start(text: str, start: int) -> bool:
 
 
 def _in_running_text(text: str, previous: re.Match | None, match: re.Match, following: re.Match | None) -> bool:
-    """Is the word between lower-case words on its line, with no sentence end between?
-    (Header and title lines capitalize freely; running text does not.)"""
-    for left, right in ((previous, match), (match, following)):
-        if left is None or right is None:
-            return False
-        neighbour = left if right is match else right
-        if not neighbour.group()[0].islower():
-            return False
-        between = text[left.end() : right.start()]
-        if "\n" in between or any(c in _SENTENCE_END for c in between):
-            return False
-    return True
+    """Is the word inside a sentence: a word before it on its line and a lower-case word
+    after it, with no sentence end between? (Header and title lines capitalize freely;
+    running text capitalizes names only.)"""
+    if previous is None or following is None or not following.group()[0].islower():
+        return False
+    between = text[previous.end() : following.start()]
+    return "\n" not in between and not any(c in _SENTENCE_END for c in between)
 
 
 def _tokens(text: str) -> list[Token]:
@@ -217,7 +212,9 @@ def _decide(token: Token, damage: float) -> tuple[str, float] | None:
     if best == own:
         return None
     top = scores[best]
-    confidence = 1 / sum(math.exp(s - top) for s in scores.values())
+    # confidence in the word, whichever its capitalization (`Råd` and `råd` both say råd)
+    same_word = sum(math.exp(s - top) for spelling, s in scores.items() if spelling.lower() == best.lower())
+    confidence = same_word / sum(math.exp(s - top) for s in scores.values())
     if confidence < MIN_CONFIDENCE:
         return None
     return best, confidence
