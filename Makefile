@@ -73,3 +73,6 @@ eval-ocr: install
 
 clean:
 	rm -rf $(DEMO_DATA) .pytest_cache
+
+chaos: install
+	$(PY) tests/chaos/chaos_run.py --rounds $(or $(ROUNDS),12)
