@@ -66,7 +66,9 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        return int(self._model.get_sentence_embedding_dimension())
+        # renamed in sentence-transformers 5; the old name still works but warns
+        measure = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        return int(measure())
 
     def _encode(self, texts: list[str], prefix: str, show_progress: bool = False) -> np.ndarray:
         if not texts:

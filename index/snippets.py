@@ -1,29 +1,39 @@
 """Snippets for search hits: the window of a chunk that best covers the query's terms,
-with those terms marked (`[[term]]`, rendered bold by the CLI)."""
+with the words that carry them marked (`[[word]]`, rendered bold by the CLI).
+
+Words are compared as the sparse index compares them (index/sparse.py: stemmed,
+folded, compounds with their parts), so `kameratillsyn` in a query marks `kamera` and
+`Kameratillsynen` in the text. The best window covers the most distinct query terms,
+then the most matching words; windows start at a sentence where they can.
+"""
 
 from __future__ import annotations
 
 import re
 
-from index.sparse import terms
+from index.sparse import index_terms
 
 WINDOW_WORDS = 40
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
+_SENTENCE_END = re.compile(r"[.!?:]$")
 
 
 def make_snippet(text: str, query: str, window: int = WINDOW_WORDS) -> str:
     words = text.split()
     if not words:
         return ""
-    wanted = set(terms(query))
-    hits = [bool(wanted & set(terms(word))) for word in words]
-    best_start, best_score = 0, -1
+    wanted = set(index_terms(query))
+    matched = [wanted & set(index_terms(word)) for word in words]
+    sentence_start = [i == 0 or bool(_SENTENCE_END.search(words[i - 1])) for i in range(len(words))]
+    best_start, best_score = 0, (-1, -1, False)
     for start in range(0, max(1, len(words) - window + 1)):
-        score = sum(hits[start : start + window])
+        inside = matched[start : start + window]
+        covered = set().union(*inside)
+        score = (len(covered), sum(1 for terms in inside if terms), sentence_start[start])
         if score > best_score:
             best_start, best_score = start, score
     selected = words[best_start : best_start + window]
-    marked = [f"{MARK_OPEN}{word}{MARK_CLOSE}" if hits[best_start + i] else word for i, word in enumerate(selected)]
+    marked = [f"{MARK_OPEN}{word}{MARK_CLOSE}" if matched[best_start + i] else word for i, word in enumerate(selected)]
     prefix = "… " if best_start > 0 else ""
     suffix = " …" if best_start + window < len(words) else ""
     return prefix + " ".join(marked) + suffix

@@ -1,10 +1,16 @@
-"""Sparse lexical vectors for hybrid search: BM25-style term weights over Swedish
-tokens (lower-cased, stopwords removed, Snowball-stemmed via PyStemmer).
+"""Sparse lexical vectors for hybrid search: BM25-style term weights over Swedish terms.
+
+A term is a word, lower-cased, without stopwords (data/swedish/stopwords.txt), folded
+to plain vowels (å ä → a, ö → o, é → e) and then Snowball-stemmed (PyStemmer), so that
+a word the OCR repair left without its diacritics (`foreslar`) still meets the clean one
+(`föreslår`); Swedish suffixes hardly ever hold å, ä or ö, so stemming loses little. Compounds also contribute their parts (`kameratillsyn` → `kamera`,
+`tillsyn`), split by the Swedish lexicon (hunspell-sv's compound rules, lexicon/), so
+that a query word matches inside the compounds Swedish builds freely.
 
 Document vectors carry the saturated, length-normalized term frequency; the inverse
 document frequency is applied by Qdrant itself (the IDF modifier on the sparse vector),
 so weights never need recomputing when the corpus grows. Queries weight each term 1.
-Term ids are a stable 31-bit hash of the stem, so no vocabulary has to be stored.
+Term ids are a stable 31-bit hash of the term, so no vocabulary has to be stored.
 """
 
 from __future__ import annotations
@@ -18,11 +24,15 @@ from functools import lru_cache
 import Stemmer
 
 from config import SWEDISH_DATA
+from lexicon import fold, load as load_lexicon
 
 K1 = 1.2
 B = 0.75
-AVERAGE_LENGTH = 120.0  # typical chunk length in tokens; fixed so weights are per-chunk
+AVERAGE_LENGTH = 120.0  # typical chunk length in terms; fixed so weights are per-chunk
+MIN_COMPOUND = 8  # shorter words are not split (`hemmet`, `beslut`)
+MIN_PART = 3  # a compound part shorter than this is a linking form or noise, not a term
 _TOKEN = re.compile(r"[a-zåäöéü0-9]+(?:[-/][a-zåäöéü0-9]+)*", re.IGNORECASE)
+_LETTERS = re.compile(r"^[a-zåäöéü]+$")
 
 
 @dataclass(frozen=True)
@@ -42,11 +52,41 @@ def _stemmer():
     return Stemmer.Stemmer("swedish")
 
 
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(fold(word))
+
+
+@lru_cache(maxsize=65536)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """The parts of a lower-case compound (`nattpatrullen` → natt, patrullen), or () when
+    it is not one. Of the lexicon's readings, the one with fewest parts wins, then the
+    one whose shortest part is longest (`hemtjänst|timmar`, not `hem|tjänst|timmar`)."""
+    if len(word) < MIN_COMPOUND or not _LETTERS.match(word):
+        return ()
+    readings = [tuple(part for part, _ in split) for split in load_lexicon().compound_splits(fold(word))]
+    readings = [parts for parts in readings if min(len(part) for part in parts) >= MIN_PART]
+    if not readings:
+        return ()
+    return min(readings, key=lambda parts: (len(parts), -min(len(part) for part in parts)))
+
+
+def _words(text: str) -> list[str]:
+    words = (word.lower() for word in _TOKEN.findall(text))
+    return [word for word in words if word not in _stopwords() and len(word) > 1]
+
+
 def terms(text: str) -> list[str]:
-    """Stemmed, stopword-free terms of a text."""
-    words = [word.lower() for word in _TOKEN.findall(text)]
-    words = [word for word in words if word not in _stopwords() and len(word) > 1]
-    return _stemmer().stemWords(words)
+    """The terms of a text: stemmed, folded, stopword-free words, in order."""
+    return [_stem(word) for word in _words(text)]
+
+
+def index_terms(text: str) -> list[str]:
+    """`terms` plus the stemmed parts of every compound, which is what gets indexed."""
+    found: list[str] = []
+    for word in _words(text):
+        found.append(_stem(word))
+        found.extend(_stem(part) for part in compound_parts(word))
+    return found
 
 
 def term_id(term: str) -> int:
@@ -59,7 +99,7 @@ def _vector(weights: dict[int, float]) -> SparseVector:
 
 
 def passage_vector(text: str) -> SparseVector:
-    counts = Counter(terms(text))
+    counts = Counter(index_terms(text))
     length = sum(counts.values())
     norm = K1 * (1 - B + B * length / AVERAGE_LENGTH)
     weights: dict[int, float] = {}
@@ -69,4 +109,4 @@ def passage_vector(text: str) -> SparseVector:
 
 
 def query_vector(text: str) -> SparseVector:
-    return _vector({term_id(term): 1.0 for term in set(terms(text))})
+    return _vector({term_id(term): 1.0 for term in set(index_terms(text))})

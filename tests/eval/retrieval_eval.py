@@ -108,10 +108,10 @@ def stem(path: str) -> str:
     return name
 
 
-def corpus_files(variant: str) -> list[Path]:
+def corpus_files(variant: str, folders: Iterable[Path] = CORPUS_DIRS) -> list[Path]:
     """One PDF per document: its text-layer PDF, or for `ocr` its OCR'd PDF where there is one."""
     files = []
-    for folder in CORPUS_DIRS:
+    for folder in folders:
         for digital in sorted(p for p in folder.glob("*.pdf") if p.name.count(".") == 1):
             ocr = digital.with_name(digital.stem + ".ocr.pdf")
             files.append(ocr if variant == "ocr" and ocr.exists() else digital)
@@ -131,16 +131,18 @@ def embedder(model: str) -> Embedder:
     return Embedder(model)
 
 
-def build_archives(root: Path, models: list[str], variants: Iterable[str] = VARIANTS, log=print) -> dict[tuple[str, str], Path]:
+def build_archives(
+    root: Path, models: list[str], folders: Iterable[Path] = CORPUS_DIRS, log=print
+) -> dict[tuple[str, str], Path]:
     """Data directories keyed by (model, variant): the first model's by ingesting the PDFs,
     the others' by reindexing a copy of that document store."""
     dirs: dict[tuple[str, str], Path] = {}
     first, *others = models
-    for variant in variants:
+    for variant in VARIANTS:
         data_dir = root / f"{variant}-0"
         started = time.monotonic()
         with Archive(Settings(data_dir=data_dir, model=first, reocr="never"), embedder=embedder(first)) as archive:
-            report = archive.ingest(corpus_files(variant))
+            report = archive.ingest(corpus_files(variant, folders))
             if report.failed:
                 raise RuntimeError(f"ingest failed: {[(f.path, f.message) for f in report.failed]}")
         log(f"  {variant}: ingested {report.summary()['documents']} PDFs in {time.monotonic() - started:.0f} s")
@@ -219,7 +221,7 @@ class Run:
 
 
 def run_queries(data_dir: Path, model: str, mode: str, queries: list[Query], variant: str, run: Run) -> None:
-    with Archive(Settings(data_dir=data_dir, model=model), embedder=embedder(model)) as archive:
+    with Archive(Settings(data_dir=data_dir, model=model), embedder=embedder(model)) as archive, archive.vectors.session():
         for number, query in enumerate(queries):
             started = time.monotonic()
             documents = archive.search(query.text, limit=CUTOFF, mode=mode)
@@ -239,11 +241,17 @@ def paired_keys(queries: list[Query], variant: str) -> list[tuple[int, str]]:
 
 
 def evaluate(
-    root: Path, models: list[str], modes: Iterable[str] = MODES, queries: list[Query] | None = None, log=print
+    root: Path,
+    models: list[str],
+    modes: Iterable[str] = MODES,
+    queries: list[Query] | None = None,
+    folders: Iterable[Path] = CORPUS_DIRS,
+    log=print,
 ) -> tuple[dict[tuple[str, str], Run], dict]:
+    """Build the archives from the PDFs in `folders` and run `queries` (all of them by default)."""
     queries = queries if queries is not None else load_queries()
     started = time.monotonic()
-    dirs = build_archives(root, models, log=log)
+    dirs = build_archives(root, models, folders, log=log)
     built = time.monotonic() - started
     runs: dict[tuple[str, str], Run] = {}
     for model in models:
