@@ -26,8 +26,8 @@ def _seed(hit) -> str:
 
 def test_ingest_summary(sample_archive):
     summary = sample_archive.stats()
-    # 9 sample files; the image-only scan is OCR'd when tesseract is installed
-    assert summary["documents"] == summary["sources"] >= 8
+    # 9 sample files, of which the image-only scan fails without re-OCR
+    assert summary["documents"] == summary["sources"] == 8
     assert summary["chunks"] == summary["index_points"] > 8 * 5
     assert summary["municipalities"].get("Linköping", 0) >= 4
 
@@ -51,11 +51,11 @@ def test_search_filters(sample_archive):
 
 
 def test_reingest_changes_nothing(sample_archive_dir, embedder):
-    with Archive(Settings(data_dir=sample_archive_dir), embedder=embedder) as archive:
+    with Archive(Settings(data_dir=sample_archive_dir, reocr="never"), embedder=embedder) as archive:
         before = archive.stats()
         report = archive.ingest([SAMPLES])
         assert report.summary()["documents"] == 0
-        assert report.summary()["skipped"] == report.summary()["files"]
+        assert report.summary()["skipped"] == report.summary()["files"] - 1  # the scan fails again
         assert archive.stats() == before
 
 
@@ -67,7 +67,7 @@ def test_stored_documents_need_no_pdf(sample_archive):
 
 
 def test_reindex_builds_a_new_generation(tmp_path, embedder):
-    with Archive(Settings(data_dir=tmp_path), embedder=embedder) as archive:
+    with Archive(Settings(data_dir=tmp_path, reocr="never"), embedder=embedder) as archive:
         archive.ingest([p for p in SAMPLES.glob("00[34]_*.pdf") if p.name.count(".") == 1])
         before = archive.stats()
         live = archive.vectors.live_generation()

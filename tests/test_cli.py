@@ -14,7 +14,7 @@ from conftest import ROOT, SAMPLES, sample
 
 
 def diarium(*args: str, data_dir: Path, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DIARIUM_DATA_DIR": str(data_dir), "COLUMNS": "200"}
+    env = {**os.environ, "DIARIUM_DATA_DIR": str(data_dir), "DIARIUM_REOCR": "never", "COLUMNS": "200"}
     result = subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, env=env, cwd=ROOT)
     if check and result.returncode != 0:
         raise AssertionError(f"diarium {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
