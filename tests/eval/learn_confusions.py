@@ -126,9 +126,10 @@ def write_table(counts: dict[str, Counter], used: list[str]) -> None:
         f"# {', '.join(used)} of data/eval/ocr/documents.toml (their OCR'd PDFs, and the gold texts",
         f"# OCR'd again with seeds {', '.join(map(str, AUGMENT_SEEDS))}): each OCR'd text layer aligned",
         "# with its gold text, word by word, then character by character (a gold character may",
-        "# become 0, 1 or 2 OCR characters; `^x` counts x at the start of a word only). Only",
-        "# characters with at least one confusion seen",
-        f"# {MIN_COUNT}+ times are listed; `count` is how often the gold character was seen.",
+        "# become 0, 1 or 2 OCR characters; `^x` counts x at the start of a word only).",
+        f"# A confusion is kept if seen {MIN_COUNT}+ times and in {MIN_RATE:.1%}+ of the character's",
+        "# occurrences, or if its OCR string holds a mark no Swedish word has (`&`, `6`, `é`);",
+        "# `count` is how often the gold character was seen.",
         "# Do not edit by hand: re-run the script.",
         "",
     ]
