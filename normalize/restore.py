@@ -30,7 +30,7 @@ from normalize.context import damage_level, load_context
 RULE = "ocr-restore"
 LN10 = math.log(10)
 OOV_ZIPF = 0.5  # prior of a capitalized token that is no word at all (a name, or damage)
-LOWER_OOV_ZIPF = -0.5  # ... of a lower-case one (rarely a name: mostly damage, or a rare compound)
+LOWER_OOV_ZIPF = -1.5  # ... of a lower-case one (rarely a name: mostly damage, or a rare compound)
 MARKED_OOV_ZIPF = -3.0  # ... and of one with characters no Swedish word has (`&dgare`, `bes6k`)
 NUMBER_ZIPF = 5.0  # a lone `1` that is a numeral
 _LONE_LETTER_MARKS = frozenset("1|")  # a lone one of these between words may be the OCR's `i`/`I`
