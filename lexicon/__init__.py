@@ -21,6 +21,7 @@ from lexicon.entries import BEGIN, END, LISTED, MIDDLE, Entry, fold, unpack
 
 MAX_COMPOUND_PARTS = 4  # hunspell-sv's COMPOUNDWORDMAX
 MIN_PART = 2  # hunspell-sv's COMPOUNDMIN
+MAX_CACHED = 300_000  # look-ups remembered per cache before it is emptied (long ingests)
 
 Segmentation = tuple[tuple[str, tuple[Entry, ...]], ...]  # (folded part, its entries in that role)
 
@@ -37,7 +38,7 @@ class Lexicon:
         found = self._entries.get(folded)
         if found is None:
             found = tuple(unpack(value) for value in self._trie.get(folded, ()))
-            self._entries[folded] = found
+            _remember(self._entries, folded, found)
         return found
 
     def words(self, folded: str) -> tuple[Entry, ...]:
@@ -52,7 +53,8 @@ class Lexicon:
         lower = word.lower()
         known = self._known.get(lower)
         if known is None:
-            known = self._known[lower] = self._is_word(lower)
+            known = self._is_word(lower)
+            _remember(self._known, lower, known)
         return known
 
     def _is_word(self, lower: str) -> bool:
@@ -76,7 +78,7 @@ class Lexicon:
         found = self._splits.get(folded)
         if found is None:
             found = tuple(self._split(folded, 0, 1)) if len(folded) >= 2 * MIN_PART else ()
-            self._splits[folded] = found
+            _remember(self._splits, folded, found)
         return found
 
     def _split(self, folded: str, start: int, part_number: int):
@@ -85,6 +87,8 @@ class Lexicon:
         for prefix in self._trie.prefixes(rest):
             if len(prefix) < MIN_PART or len(rest) - len(prefix) < MIN_PART:
                 continue
+            # hunspell-sv flags few middle parts; a word that may both begin and end a
+            # compound is let stand inside one too (`föräldra|stöds|program`)
             head = tuple(e for e in self.entries(prefix) if e.has(role) or (part_number > 1 and e.has(BEGIN) and e.has(END)))
             if not head:
                 continue
@@ -95,6 +99,12 @@ class Lexicon:
             if part_number + 1 < MAX_COMPOUND_PARTS:
                 for more in self._split(folded, start + len(prefix), part_number + 1):
                     yield ((prefix, head),) + more
+
+
+def _remember(cache: dict, key, value) -> None:
+    if len(cache) >= MAX_CACHED:
+        cache.clear()
+    cache[key] = value
 
 
 @lru_cache(maxsize=1)
