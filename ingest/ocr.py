@@ -1,5 +1,6 @@
-"""OCR with Swedish tesseract, for pages with no text layer and for pages whose text
-layer an earlier, non-Swedish OCR damaged badly (`Social- och omsorgsférvaltningen`).
+"""OCR with Swedish tesseract, for pages with no text layer and for scanned pages whose
+text layer an earlier, non-Swedish OCR damaged badly (`Social- och omsorgsférvaltningen`).
+Which pages to OCR is the policy in ingest/pdf.py (`--reocr auto|always|never`).
 
 How damaged a page is, is measured, not guessed from marks: the share of its lower-case
 words that are not Swedish words (`lexicon.rejected_words`). Clean Swedish pages score

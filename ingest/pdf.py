@@ -71,6 +71,7 @@ def read_pdf_pages(
     pages: list[Page] = []
     notes: list[str] = []
     needs_ocr: list[int] = []
+    scanned: list[int] = []
     pdf = _open(path, password)
     try:
         try:
@@ -85,6 +86,8 @@ def read_pdf_pages(
                 break
             try:
                 text = page_text(page)
+                if _is_scan(page):
+                    scanned.append(index)
             except Exception as exc:
                 raise IngestError(str(path), f"corrupt page {index + 1} ({type(exc).__name__})") from exc
             finally:
@@ -95,7 +98,7 @@ def read_pdf_pages(
     finally:
         pdf.close()
 
-    notes += _apply_reocr_policy(path, pages, needs_ocr, reocr)
+    notes += _apply_reocr_policy(path, pages, needs_ocr, scanned, reocr)
 
     for page in pages:
         page.text = strip_page_furniture(page.text)
@@ -103,10 +106,21 @@ def read_pdf_pages(
     return pages, notes
 
 
-def _apply_reocr_policy(path: Path, pages: list[Page], empty: list[int], reocr: str) -> list[str]:
+SCAN_COVERAGE = 0.5  # a page whose images cover this share of it is a scan
+
+
+def _is_scan(page) -> bool:
+    """Is the page an image (a scan), so that OCR can read it again? A born-digital page
+    whose text layer is itself damaged OCR output (drawn as text) cannot be re-read."""
+    area = float(page.width * page.height) or 1.0
+    covered = sum(float((image["x1"] - image["x0"]) * (image["bottom"] - image["top"])) for image in page.images)
+    return covered / area >= SCAN_COVERAGE
+
+
+def _apply_reocr_policy(path: Path, pages: list[Page], empty: list[int], scanned: list[int], reocr: str) -> list[str]:
     """OCR pages with Swedish tesseract by policy: `auto` the pages without a text layer
-    and those whose text layer is badly damaged (ingest/ocr.py measures it), `always`
-    every page, `never` none. A page keeps whichever text is better."""
+    and the scanned pages whose text layer is badly damaged (ingest/ocr.py measures it),
+    `always` every page, `never` none. A page keeps whichever text is better."""
     if reocr not in ocr.POLICIES:
         raise ValueError(f"unknown re-OCR policy {reocr!r} (one of {', '.join(ocr.POLICIES)})")
     if reocr == "never":
@@ -114,7 +128,7 @@ def _apply_reocr_policy(path: Path, pages: list[Page], empty: list[int], reocr: 
     if reocr == "always":
         wanted = [page.number - 1 for page in pages]
     else:
-        wanted = sorted(set(empty) | set(ocr.damaged_pages(pages)))
+        wanted = sorted(set(empty) | (set(ocr.damaged_pages(pages)) & set(scanned)))
     return ocr.reocr_pages(path, pages, wanted) if wanted else []
 
 

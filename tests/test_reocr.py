@@ -70,6 +70,15 @@ def test_without_tesseract_ingest_works_and_says_once_what_it_skipped(without_te
         read_document(sample("003", "scan"), reocr="auto")
 
 
+@needs_tesseract
+def test_a_damaged_text_layer_that_is_no_scan_is_not_reocrd():
+    """Sample 000 is born digital: its (damaged) text is drawn as text, with no image that
+    OCR could read again; restoration is all that can help it."""
+    raw = read_document(sample("000"), reocr="auto")
+    assert all(page.origin == "text_layer" for page in raw.pages)
+    assert not any("OCR" in note for note in raw.notes)
+
+
 def test_never_leaves_damaged_pages_alone():
     raw = read_document(sample("003", "ocr"), reocr="never")
     assert all(page.origin == "text_layer" for page in raw.pages)
