@@ -352,11 +352,19 @@ def render(runs: dict[tuple[str, str], Run], queries: list[Query], timing: dict,
 
 
 def main(argv: list[str]) -> int:
-    report = Path(argv[1]) if len(argv) > 1 else REPORT
+    """`retrieval_eval.py [REPORT.md] [--keep DIR]`: --keep builds the archives in DIR and
+    leaves them there, to look into the results (they are always built afresh)."""
+    keep = Path(argv[argv.index("--keep") + 1]) if "--keep" in argv else None
+    positional = [arg for arg in argv[1:] if arg != "--keep" and (keep is None or arg != str(keep))]
+    report = Path(positional[0]) if positional else REPORT
     models = [DEFAULT_MODEL, baseline_model()]
     queries = load_queries()
-    with tempfile.TemporaryDirectory(prefix="diarium-eval-") as root:
-        runs, timing = evaluate(Path(root), models, queries=queries)
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=False)
+        runs, timing = evaluate(keep, models, queries=queries)
+    else:
+        with tempfile.TemporaryDirectory(prefix="diarium-eval-") as root:
+            runs, timing = evaluate(Path(root), models, queries=queries)
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(render(runs, queries, timing, models), encoding="utf-8")
     print(f"wrote {report}")

@@ -1,0 +1,54 @@
+"""The retrieval targets, on a small run of the retrieval evaluation (tests/eval/
+retrieval_eval.py): the eight eval-corpus documents, digital and OCR'd PDFs each in an
+archive built by the real pipeline (`reocr="never"`), their labelled queries, the
+default model, the default search mode. `make eval-retrieval` runs the whole thing."""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+from pathlib import Path
+
+import pytest
+
+from config import DEFAULT_MODEL
+from pipeline import Archive
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("retrieval_eval", ROOT / "tests" / "eval" / "retrieval_eval.py")
+retrieval_eval = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(retrieval_eval)
+
+EVAL_CORPUS = ROOT / "data" / "eval" / "corpus"
+DEFAULT_MODE = inspect.signature(Archive.search).parameters["mode"].default
+
+
+@pytest.fixture(scope="module")
+def eval_run(tmp_path_factory):
+    queries = [query for query in retrieval_eval.load_queries() if (EVAL_CORPUS / f"{query.doc}.pdf").exists()]
+    runs, _ = retrieval_eval.evaluate(
+        tmp_path_factory.mktemp("retrieval-eval"), [DEFAULT_MODEL], [DEFAULT_MODE], queries, [EVAL_CORPUS], log=lambda _: None
+    )
+    return queries, runs[DEFAULT_MODEL, DEFAULT_MODE]
+
+
+@pytest.mark.slow
+def test_the_passage_that_answers_is_found_and_ranked_high(eval_run):
+    queries, run = eval_run
+    assert len(queries) >= 30 and sum(query.ocr for query in queries) >= len(queries) // 2
+    scores = run.scores(retrieval_eval.main_keys(queries))
+    assert scores.recall >= 0.95, _misses(queries, run)
+    assert scores.mrr >= 0.85, _misses(queries, run)
+
+
+@pytest.mark.slow
+def test_ocrd_documents_score_within_003_of_their_digital_versions(eval_run):
+    queries, run = eval_run
+    digital = run.scores(retrieval_eval.paired_keys(queries, "digital"))
+    ocr = run.scores(retrieval_eval.paired_keys(queries, "ocr"))
+    assert ocr.mrr >= digital.mrr - 0.03, (digital.mrr, ocr.mrr, _misses(queries, run))
+    assert ocr.recall >= digital.recall - 0.03, (digital.recall, ocr.recall)
+
+
+def _misses(queries, run) -> list[tuple[str, str, int | None]]:
+    return [(queries[n].text, variant, rank) for (n, variant), rank in run.passage.items() if rank != 1]
