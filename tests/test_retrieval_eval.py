@@ -1,12 +1,13 @@
-"""The retrieval targets, on a small run of the retrieval evaluation (tests/eval/
-retrieval_eval.py): the eight eval-corpus documents, digital and OCR'd PDFs each in an
-archive built by the real pipeline (`reocr="never"`), their labelled queries, the
-default model, the default search mode. `make eval-retrieval` runs the whole thing."""
+"""The retrieval targets, on the small run of the retrieval evaluation (tests/eval/
+retrieval_eval.py): every labelled query against archives of the digital and of the
+OCR'd PDFs built by the real pipeline (`reocr="never"`), with the default model and the
+default search mode only. `make eval-retrieval` adds the other modes and the baseline
+model and writes docs/eval-retrieval.md."""
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,28 +15,23 @@ import pytest
 from config import DEFAULT_MODEL
 from pipeline import Archive
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("retrieval_eval", ROOT / "tests" / "eval" / "retrieval_eval.py")
-retrieval_eval = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(retrieval_eval)
+sys.path.insert(0, str(Path(__file__).resolve().parent / "eval"))
+import retrieval_eval  # noqa: E402
 
-EVAL_CORPUS = ROOT / "data" / "eval" / "corpus"
 DEFAULT_MODE = inspect.signature(Archive.search).parameters["mode"].default
 
 
 @pytest.fixture(scope="module")
 def eval_run(tmp_path_factory):
-    queries = [query for query in retrieval_eval.load_queries() if (EVAL_CORPUS / f"{query.doc}.pdf").exists()]
-    runs, _ = retrieval_eval.evaluate(
-        tmp_path_factory.mktemp("retrieval-eval"), [DEFAULT_MODEL], [DEFAULT_MODE], queries, [EVAL_CORPUS], log=lambda _: None
-    )
+    queries = retrieval_eval.load_queries()
+    runs, _ = retrieval_eval.evaluate(tmp_path_factory.mktemp("retrieval-eval"), [DEFAULT_MODEL], [DEFAULT_MODE], queries, log=lambda _: None)
     return queries, runs[DEFAULT_MODEL, DEFAULT_MODE]
 
 
 @pytest.mark.slow
 def test_the_passage_that_answers_is_found_and_ranked_high(eval_run):
     queries, run = eval_run
-    assert len(queries) >= 30 and sum(query.ocr for query in queries) >= len(queries) // 2
+    assert len(queries) >= 40 and sum(query.ocr for query in queries) >= len(queries) // 2
     scores = run.scores(retrieval_eval.main_keys(queries))
     assert scores.recall >= 0.95, _misses(queries, run)
     assert scores.mrr >= 0.85, _misses(queries, run)

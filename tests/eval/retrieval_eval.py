@@ -108,10 +108,10 @@ def stem(path: str) -> str:
     return name
 
 
-def corpus_files(variant: str, folders: Iterable[Path] = CORPUS_DIRS) -> list[Path]:
+def corpus_files(variant: str) -> list[Path]:
     """One PDF per document: its text-layer PDF, or for `ocr` its OCR'd PDF where there is one."""
     files = []
-    for folder in folders:
+    for folder in CORPUS_DIRS:
         for digital in sorted(p for p in folder.glob("*.pdf") if p.name.count(".") == 1):
             ocr = digital.with_name(digital.stem + ".ocr.pdf")
             files.append(ocr if variant == "ocr" and ocr.exists() else digital)
@@ -131,9 +131,7 @@ def embedder(model: str) -> Embedder:
     return Embedder(model)
 
 
-def build_archives(
-    root: Path, models: list[str], folders: Iterable[Path] = CORPUS_DIRS, log=print
-) -> dict[tuple[str, str], Path]:
+def build_archives(root: Path, models: list[str], log=print) -> dict[tuple[str, str], Path]:
     """Data directories keyed by (model, variant): the first model's by ingesting the PDFs,
     the others' by reindexing a copy of that document store."""
     dirs: dict[tuple[str, str], Path] = {}
@@ -142,7 +140,7 @@ def build_archives(
         data_dir = root / f"{variant}-0"
         started = time.monotonic()
         with Archive(Settings(data_dir=data_dir, model=first, reocr="never"), embedder=embedder(first)) as archive:
-            report = archive.ingest(corpus_files(variant, folders))
+            report = archive.ingest(corpus_files(variant))
             if report.failed:
                 raise RuntimeError(f"ingest failed: {[(f.path, f.message) for f in report.failed]}")
         log(f"  {variant}: ingested {report.summary()['documents']} PDFs in {time.monotonic() - started:.0f} s")
@@ -245,13 +243,12 @@ def evaluate(
     models: list[str],
     modes: Iterable[str] = MODES,
     queries: list[Query] | None = None,
-    folders: Iterable[Path] = CORPUS_DIRS,
     log=print,
 ) -> tuple[dict[tuple[str, str], Run], dict]:
-    """Build the archives from the PDFs in `folders` and run `queries` (all of them by default)."""
+    """Build the archives and run `queries` (all of them by default)."""
     queries = queries if queries is not None else load_queries()
     started = time.monotonic()
-    dirs = build_archives(root, models, folders, log=log)
+    dirs = build_archives(root, models, log=log)
     built = time.monotonic() - started
     runs: dict[tuple[str, str], Run] = {}
     for model in models:
