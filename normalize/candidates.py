@@ -24,8 +24,9 @@ MAX_COMPOUND_VARIANTS = 64
 MIN_COMPOUND_KEY = 6
 HUNSPELL_ONLY_ZIPF = 1.5  # prior of a hunspell word wordfreq never saw
 # A compound's prior: COMPOUND_ZIPF for two parts, less per extra part, more when its parts
-# are common words (`bygg|rätt` before `bygg|ratt`).
-COMPOUND_ZIPF, COMPOUND_PART_PENALTY, COMPOUND_PART_WEIGHT = 2.0, 0.75, 0.5
+# are common words (`bygg|rätt` before `bygg|ratt`), above all its last part, the head that
+# makes it the word it is (`kultur|direktör` before `kultur|direktor`).
+COMPOUND_ZIPF, COMPOUND_PART_PENALTY, COMPOUND_PART_WEIGHT, COMPOUND_HEAD_WEIGHT = 2.0, 0.75, 0.25, 0.5
 _PLAIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzåäö")  # anything else is an OCR mark
 
 Segments = tuple[tuple[str, str], ...]  # (OCR string as in the token, folded character of the key)
@@ -173,7 +174,9 @@ def _compounds(key: str, segments: Segments) -> list[Candidate]:
         for combination in islice(product(*options), MAX_COMPOUND_VARIANTS):
             word = "".join(part for part, _ in combination)
             mean = sum(zipf for _, (zipf, _) in combination) / len(combination)
-            zipf = COMPOUND_ZIPF - COMPOUND_PART_PENALTY * (len(combination) - 2) + COMPOUND_PART_WEIGHT * (mean - 4.0)
+            last = combination[-1][1][0]
+            zipf = COMPOUND_ZIPF - COMPOUND_PART_PENALTY * (len(combination) - 2)
+            zipf += COMPOUND_PART_WEIGHT * (mean - 4.0) + COMPOUND_HEAD_WEIGHT * (last - 4.0)
             proper = combination[0][1][1]  # `Örebro|bostäder`
             out.append(Candidate(word, zipf, _pairs(segments, word), proper=proper, compound=True))
     return out
