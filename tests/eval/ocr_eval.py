@@ -197,7 +197,8 @@ def report(rows: list[Row], with_reocr: bool) -> str:
         "restoration); *broken*: correct words of the digital text layer that restoration changed;",
         "*re-OCR*: pages OCR'd again with Swedish tesseract, then restored.",
         "Train documents were used to learn the confusion table and looked at while tuning; held-out",
-        "documents only measured.",
+        "documents were never used for learning, though their remaining errors (listed below) were",
+        "visible during development (data/eval/ocr/README.md).",
         "",
         "| document | split | kind | words | raw WER | restored WER | reduction | digital WER | broken on digital |"
         + (" re-OCR WER |" if with_reocr else ""),
