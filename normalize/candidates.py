@@ -19,7 +19,7 @@ from lexicon import BEGIN, LISTED, MIDDLE, Entry, fold, load
 from normalize.confusions import load_model
 
 MAX_LETTER_READINGS = 2  # readings of ordinary letters (`d` → ö, `i` → ä) per token; marks are free
-MAX_DROPPED_TOKEN = 10  # dropped letters are looked for only in tokens this short (`ka` → `öka`)
+MAX_DROPPED_TOKEN = 10  # dropped letters, and two letter readings, only in tokens this short (`ka` → `öka`)
 MAX_COMPOUND_VARIANTS = 64
 MIN_COMPOUND_KEY = 6
 HUNSPELL_ONLY_ZIPF = 1.5  # prior of a hunspell word wordfreq never saw
@@ -120,7 +120,7 @@ def candidates(token: str, suspended: bool = False) -> tuple[Candidate, ...]:
     ones before found no real word: folding and marks; then readings of ordinary letters;
     then dropped letters put back."""
     found: dict[str, Candidate] = {}
-    stages = [(used, False) for used in range(MAX_LETTER_READINGS + 1)]
+    stages = [(used, False) for used in range(MAX_LETTER_READINGS + 1) if used < 2 or len(token) <= MAX_DROPPED_TOKEN]
     if len(token) <= MAX_DROPPED_TOKEN:
         stages += [(0, True), (1, True)]
     for letter_readings, restore_dropped in stages:

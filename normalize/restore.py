@@ -186,8 +186,9 @@ def _own_prior(token: str) -> float:
 def _decide(token: Token, damage: float) -> tuple[str, float] | None:
     """The restored spelling and its confidence, or None to keep the token."""
     options = candidates(token.text, token.suspended)
-    if not options:
-        return None
+    own_word = token.text.lower()
+    if all(candidate.word == own_word for candidate in options) and not (token.text[0].isupper() and token.in_running_text):
+        return None  # nothing else it could be (most words)
     context = load_context()
     own = token.text
     own_prior = _own_prior(own)
@@ -244,10 +245,13 @@ def restore_swedish(text: str) -> tuple[str, list[Edit]]:
     pieces: list[str] = []
     edits: list[Edit] = []
     position = shift = 0
+    contextual = {
+        (token, suspended) for token, suspended in distinct if any(context.depends_on_neighbours(c.word) for c in candidates(token, suspended))
+    }
     for token in tokens:
         # A decision depends on the token's position only through capitals and context rules.
         key: tuple = (token.text, token.suspended, damage, token.sentence_start, token.in_running_text)
-        if any(context.depends_on_neighbours(c.word) for c in candidates(token.text, token.suspended)):
+        if (token.text, token.suspended) in contextual:
             key += (token.previous, token.following)
         decision = _DECISIONS.get(key, False)
         if decision is False:
