@@ -42,7 +42,8 @@ _TOKEN = re.compile(r"(?:[^\W_]|[&|])+")
 _SKIP_SPAN = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:se|com|nu|org|net|pdf)\b", re.I)
 _NON_SWEDISH_MARKS = re.compile(r"[0-9&|]")
 _SWEDISH_ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyzåäö")
-_SUSPENDED = re.compile(r"-\s*,?\s*(?:och|eller|samt|respektive)\b")
+# `Kunskaps-, informations- och …`: a first compound part before a hyphen in a list
+_SUSPENDED = re.compile(r"-(?:\s*,\s*[^\W\d_]+-)*\s*,?\s*(?:och|eller|samt|respektive|till)\b")
 _SENTENCE_END = frozenset(".!?:;•–—")
 _NEIGHBOURS = 2
 
@@ -53,7 +54,7 @@ class Token(NamedTuple):
     text: str
     suspended: bool  # `Kunskaps-` in `Kunskaps-, informations- och …`
     sentence_start: bool  # first word of a sentence, paragraph or the text
-    in_running_text: bool  # between lower-case words on its line: a capital is a name or damage
+    in_running_text: bool  # inside a sentence, before a lower-case word: a capital is a name or damage
     previous: tuple[str, ...]  # folded neighbours, nearest first
     following: tuple[str, ...]
 
