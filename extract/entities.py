@@ -2,11 +2,12 @@
 
 `spacy.blank("sv")` plus:
 - `diarium_fold_norms`: sets each token's NORM to its folded form (lower case, no
-  diacritics, no genitive `s`), so gazetteer patterns match `Socialstyrelsens` and OCR'd
+  diacritics, no genitive `s`), so gazetteer names match `Socialstyrelsens` and OCR'd
   `Linkopings kommun` alike;
-- an `entity_ruler` with token patterns built from the data files: parties, agencies,
-  unions and companies (data/swedish/organisations.toml), municipalities as
-  organisations (`Linköpings kommun`) and places, counties, stadsdelar;
+- `diarium_gazetteer`: an entity ruler for the names in the data files — parties,
+  agencies, unions and companies (data/swedish/organisations.toml), municipalities as
+  organisations (`Linköpings kommun`) and places, counties, stadsdelar — matched as
+  phrases of folded NORMs (one hash lookup per token, whatever the number of names);
 - `diarium_rules`: regular-expression rules for DNR, LAW, TME and MSR, person names
   (extract/names.py), organisation names built from nämnd/förvaltning/kontor words and
   from the head-word patterns in organisations.toml, places from place-name morphology
@@ -21,15 +22,21 @@ Labels: PRS, ORG, LOC, TME, MSR, DNR, LAW, PARTY.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from document import Entity
 from extract.folding import fold, ocr_tolerant
 from extract.names import person_spans
+from extract.phrases import PhraseSet
 from extract.swedish import (
     DNR,
     DNR_BARE,
@@ -111,17 +118,18 @@ def _ocr_tolerant_regex(pattern: str) -> str:
 @lru_cache(maxsize=1)
 def _compiled_rules() -> dict:
     org_patterns = []
-    county = "|".join(re.escape(c) for c in counties())
     county = "|".join(ocr_tolerant(c) for c in counties())
     for pattern in organisations()["patterns"]:
-        tolerant = _ocr_tolerant_regex(pattern).replace(" ", r"\s+")
+        tolerant = _ocr_tolerant_regex(pattern).replace(" ", r"[ \t]+")
         org_patterns.append(re.compile(tolerant.replace("{county}", f"(?:{county})").replace("{Name}", _NAME)))
     place = places()
     suffix = "|".join(place["suffixes"])
     generic_words = "|".join(ocr_tolerant(word) for word in sorted(bodies()["generic"], key=len, reverse=True))
     generic = re.compile(rf"^(?:{generic_words})(?::?s)?$", re.IGNORECASE)
+    org_suffixes = "|".join(ocr_tolerant(s) for s in bodies()["body_suffixes"] + bodies()["administration_suffixes"])
     return {
         "org_word": _org_word_pattern(),
+        "ends_like_org": re.compile(rf"(?:{org_suffixes})(?:en|et)?$", re.IGNORECASE),
         "org_patterns": org_patterns,
         "not_names": frozenset(_norm(word) for word in organisations()["not_names"]),
         "generic": generic,
@@ -149,40 +157,71 @@ def _gazetteer() -> list[tuple[str, str]]:
     return entries
 
 
+@lru_cache(maxsize=1 << 16)
 def _norm(text: str) -> str:
     folded = fold(text)
     return re.sub(r":?s$", "", folded) if len(folded) > 4 and not folded.endswith("ss") else folded
 
 
-def _ruler_patterns(nlp: Language) -> list[dict]:
-    patterns: list[dict] = []
-    for label, name in _gazetteer():
-        tokens = [token.text for token in nlp.make_doc(name)]
-        pattern = [{"NORM": _norm(token)} for token in tokens]
-        if name[:1].isupper():
-            pattern[0]["IS_LOWER"] = False  # proper names only: `Kommunal` the union, not `kommunal`
-        patterns.append({"label": label, "pattern": pattern})
-    for party in parties():
-        for abbreviation in party["abbreviations"]:
-            patterns.append({"label": "PARTY", "pattern": [{"ORTH": "("}, {"ORTH": abbreviation}, {"ORTH": ")"}]})
-    return patterns
-
-
 @lru_cache(maxsize=1)
-def _ocr_gazetteer() -> list[tuple[str, re.Pattern[str]]]:
-    """OCR-tolerant regexes for gazetteer names long enough not to match by accident."""
-    compiled = []
-    for label, name in _gazetteer():
-        if any(ch in name for ch in "åäöÅÄÖ") and len(name) >= 6:
-            compiled.append((label, re.compile(rf"\b{ocr_tolerant(name)}(?::?s)?\b")))
-    return compiled
+def _ocr_gazetteer() -> tuple[tuple[str, ...], PhraseSet]:
+    """The labels of, and OCR-tolerant patterns for, the gazetteer names long enough not
+    to match by accident."""
+    names = [(label, name) for label, name in _gazetteer() if any(ch in name for ch in "åäöÅÄÖ") and len(name) >= 6]
+    return tuple(label for label, _ in names), PhraseSet([([name], r"(?::?s)?\b") for _, name in names])
 
 
 @Language.component("diarium_fold_norms")
 def _fold_norms(doc: Doc) -> Doc:
-    for token in doc:
-        token.norm_ = _norm(token.text)
+    # folded once per distinct word, then set on all tokens in one array operation
+    strings = doc.vocab.strings
+    orths, positions = numpy.unique(doc.to_array(ORTH), return_inverse=True)
+    norms = numpy.array([strings.add(_norm(strings[int(orth)])) for orth in orths], dtype="uint64")
+    doc.from_array([NORM], norms[positions].reshape(-1))
     return doc
+
+
+class Gazetteer:
+    """The gazetteer names as entities, resolved as spaCy's entity ruler resolves its
+    matches (longest first, then leftmost; a name may not overlap a longer one). Names
+    are phrases of folded NORMs; a capitalised name needs a first token that is not
+    lower case (`Kommunal` the union, not `kommunal`). Party abbreviations count only
+    in parentheses: `(MP)`."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.names = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.abbreviations = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.labels: dict[int, tuple[str, bool]] = {}  # match key → (label, capitalised)
+        for label, name in _gazetteer():
+            key = f"{label} {name[:1].isupper()}"
+            self.labels[nlp.vocab.strings.add(key)] = (label, name[:1].isupper())
+            pattern = Doc(nlp.vocab, words=[token.text for token in nlp.make_doc(name)])
+            for token in pattern:
+                token.norm_ = _norm(token.text)
+            self.names.add(key, [pattern])
+        for party in parties():
+            for abbreviation in party["abbreviations"]:
+                self.abbreviations.add("PARTY", [Doc(nlp.vocab, words=["(", abbreviation, ")"])])
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = set()
+        for key, start, end in self.names(doc):
+            label, capitalised = self.labels[key]
+            if not (capitalised and doc[start].is_lower):
+                matches.add((label, start, end))
+        matches.update(("PARTY", start, end) for _, start, end in self.abbreviations(doc))
+        entities, taken = [], set()
+        for label, start, end in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
+            if start not in taken and end - 1 not in taken:
+                entities.append(Span(doc, start, end, label=label))
+                taken.update(range(start, end))
+        doc.ents = entities
+        return doc
+
+
+@Language.factory("diarium_gazetteer")
+def _make_gazetteer(nlp: Language, name: str) -> Gazetteer:
+    return Gazetteer(nlp)
 
 
 def _is_generic_org(text: str, rules: dict) -> bool:
@@ -196,9 +235,7 @@ def _org_start(match: re.Match) -> int:
     first, conjunction, _ = surface.partition(" och ")
     if conjunction and not first.endswith("-"):
         last_word = first.split()[-1]
-        suffixes = bodies()["body_suffixes"] + bodies()["administration_suffixes"]
-        ends_like_org = re.search(r"(?:" + "|".join(ocr_tolerant(s) for s in suffixes) + r")(?:en|et)?$", last_word, re.IGNORECASE)
-        if _norm(last_word) in _base_forms() or ends_like_org:
+        if _norm(last_word) in _base_forms() or _compiled_rules()["ends_like_org"].search(last_word):
             return match.start() + len(first) + len(conjunction)
     return match.start()
 
@@ -248,9 +285,9 @@ def rule_candidates(text: str) -> list[tuple[int, int, str]]:
         for match in pattern.finditer(text):
             if _norm(match.group(0)) not in rules["not_names"]:
                 add(match.start(), match.end(), "ORG")
-    for label, pattern in _ocr_gazetteer():
-        for match in pattern.finditer(text):
-            add(match.start(), match.end(), label)
+    labels, names = _ocr_gazetteer()
+    for n, match in names.finditer(text):
+        add(match.start(), match.end(), labels[n])
     for key in ("loc_suffix", "loc_word"):
         for match in rules[key].finditer(text):
             add(match.start(), match.end(), "LOC")
@@ -265,12 +302,16 @@ def resolve(candidates: list[tuple[int, int, str]], blocked: list[tuple[int, int
     """Non-overlapping spans: higher-priority labels first, then longer spans."""
     ordered = sorted(candidates, key=lambda c: (-PRIORITY[c[2]], -(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int, str]] = []
-    occupied = list(blocked)
+    # the occupied spans never overlap, so sorted by start they are sorted by end too
+    occupied = sorted(blocked)
+    starts, ends = [s for s, _ in occupied], [e for _, e in occupied]
     for start, end, label in ordered:
-        if any(start < o_end and o_start < end for o_start, o_end in occupied):
+        before = bisect_left(starts, end)  # the occupied spans that start before this one ends
+        if before and ends[before - 1] > start:
             continue
         taken.append((start, end, "LOC" if label == "LOC?" else label))
-        occupied.append((start, end))
+        starts.insert(before, start)
+        ends.insert(before, end)
     return sorted(taken)
 
 
@@ -289,12 +330,36 @@ def _rules(doc: Doc) -> Doc:
     return doc
 
 
+class CachingTokenizer:
+    """spaCy's tokenizer, with its cache filled before a text is tokenized.
+
+    The tokenizer remembers how it split each whitespace-separated chunk, but once a chunk
+    of a text is a special case (an abbreviation like `t.ex.`) it stops remembering for
+    the rest of that text, so a long document is split chunk by chunk from scratch.
+    Tokenizing the text's unseen chunks one at a time first fills the cache, and the text
+    is then split from it: the same tokens, several times faster."""
+
+    CACHE_SIZE = 250_000  # chunks (spaCy's default of 10,000 fills up within a few documents)
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.tokenizer.max_cache_size = self.CACHE_SIZE
+        self.seen: set[str] = set()
+
+    def __call__(self, text: str) -> Doc:
+        if len(self.seen) < self.CACHE_SIZE:
+            for chunk in set(text.split()) - self.seen:
+                self.tokenizer(chunk)
+                self.seen.add(chunk)
+        return self.tokenizer(text)
+
+
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
     nlp = spacy.blank("sv")
+    nlp.tokenizer = CachingTokenizer(nlp.tokenizer)
     nlp.add_pipe("diarium_fold_norms")
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "NORM", "overwrite_ents": True})
-    ruler.add_patterns(_ruler_patterns(nlp))
+    nlp.add_pipe("diarium_gazetteer")
     nlp.add_pipe("diarium_rules")
     nlp.max_length = 5_000_000
     return nlp
@@ -327,14 +392,18 @@ def _base_forms() -> frozenset[str]:
     return frozenset(_norm(name) for _, name in _gazetteer())
 
 
+@lru_cache(maxsize=1)
+def _org_words() -> tuple[str, ...]:
+    return tuple(fold(s) for s in bodies()["body_suffixes"] + bodies()["administration_suffixes"])
+
+
 def _genitive_length(surface: str, label: str) -> int:
     """How many trailing characters of an entity are a genitive ending (`s`, `:s`), 0 if none."""
     if label not in ("ORG", "LOC", "PRS") or not surface.endswith("s") or surface.endswith("ss"):
         return 0
     ending = 2 if surface.endswith(":s") else 1
     base = fold(surface[:-ending])
-    org_words = [fold(s) for s in bodies()["body_suffixes"] + bodies()["administration_suffixes"]]
-    if base in _base_forms() or any(base.endswith(word) for word in org_words) or base.endswith(("kommun", "stad")):
+    if base in _base_forms() or base.endswith(_org_words()) or base.endswith(("kommun", "stad")):
         return ending
     if label == "PRS" and ending == 1 and not fold(surface.split()[-1]).endswith(("son", "sen")):
         return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters English OCR puts where Swedish letters were (inside words only).
 _OCR_IN_WORD = str.maketrans({"&": "a", "6": "o", "0": "o", "1": "i", "|": "i", "@": "a"})
@@ -23,6 +24,7 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 16)  # the same words are folded again and again
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, undo in-word OCR digit/sign confusions, squeeze spaces."""
     text = strip_diacritics(text).lower()
@@ -30,15 +32,12 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def ocr_units(phrase: str) -> tuple[str, ...]:
+    """`ocr_tolerant(phrase)` one regular expression per character of `phrase`."""
+    return tuple(OCR_SWEDISH_VOWEL if ch in "åäöÅÄÖ" else r"\s+" if ch == " " else re.escape(ch) for ch in phrase)
+
+
 def ocr_tolerant(phrase: str) -> str:
     """A regular expression for `phrase` in which each å/ä/ö also matches its OCR
     renderings and each space any run of whitespace. Other characters match literally."""
-    parts = []
-    for ch in phrase:
-        if ch in "åäöÅÄÖ":
-            parts.append(OCR_SWEDISH_VOWEL)
-        elif ch == " ":
-            parts.append(r"\s+")
-        else:
-            parts.append(re.escape(ch))
-    return "".join(parts)
+    return "".join(ocr_units(phrase))

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from document import Section
 from extract.folding import fold, ocr_tolerant
 from extract.names import looks_like_person, person_spans
+from extract.phrases import PhraseSet
 from extract.swedish import DNR, DNR_BARE, ISO_DATE, TEXT_DATE, bodies, genitive, iso_date, municipalities
 
 _DATE_LABEL = re.compile(r"(?i:datum|utfärdat|utfardat|daterad|upprättad|upprattad)\b[:\s]*")
@@ -23,6 +25,7 @@ _LABEL_LINE = re.compile(
     "diarienummer", "ärendenummer", "vår referens", "sida", "till", "utfärdat", "fax", "växel", "box", "besöksadress", "postadress")) + r")\b",
     re.IGNORECASE,
 )
+_LABEL_VALUES = re.compile(r"\s+(?:" + ocr_tolerant("dnr") + r"|datum|\d{4}-\d\d-\d\d|tel)\b", re.IGNORECASE)
 _SELF_REFERENCE = re.compile(r"\b(?:i |av |med )?(?:denna|detta)\s+(?P<type>\w+)", re.IGNORECASE)
 _HEADER_SCAN_LINES = 40
 
@@ -67,47 +70,99 @@ def find_date(header: str) -> str:
     return min(candidates)[2] if candidates else ""
 
 
-def _count(pattern: re.Pattern[str], text: str) -> int:
-    return len(pattern.findall(text))
+@dataclass(frozen=True)
+class _MunicipalityPatterns:
+    aliases: PhraseSet  # one entry per municipality: its organisational names
+    units: PhraseSet  # one entry per stadsdel or district
+    unit_owner: tuple[int, ...]  # municipality index of each unit
+    names: PhraseSet  # the bare name (and its genitive) of each unambiguous municipality
+    name_owner: tuple[int, ...]
+    logos: tuple[tuple[int, re.Pattern[str]], ...]  # a first line starting with the genitive
+    domains: dict[str, tuple[int, ...]]  # web/e-mail domain → municipality indexes
+    domain_endings: tuple[str, ...]  # `.se`
+    domain_chars: frozenset[str]  # the characters of the domains before their ending
+
+
+@lru_cache(maxsize=1)
+def _municipality_patterns() -> _MunicipalityPatterns:
+    all_ = municipalities()
+    units = [(n, unit) for n, m in enumerate(all_) for unit in m.units]
+    named = [(n, m.name) for n, m in enumerate(all_) if not m.ambiguous]
+    domains: dict[str, tuple[int, ...]] = {}
+    for n, m in enumerate(all_):
+        for domain in m.domains:
+            domains[domain] = domains.get(domain, ()) + (n,)
+    return _MunicipalityPatterns(
+        aliases=PhraseSet([(m.aliases, r"\b") for m in all_], re.IGNORECASE),
+        units=PhraseSet([([unit], r"\b") for _, unit in units]),
+        unit_owner=tuple(n for n, _ in units),
+        names=PhraseSet([([name], r"(?:s)?\b") for _, name in named]),
+        name_owner=tuple(n for n, _ in named),
+        logos=tuple(
+            (n, re.compile(r"^\s*" + ocr_tolerant(genitive(m.name)) + r"\b", re.IGNORECASE))
+            for n, m in enumerate(all_) if not m.ambiguous
+        ),
+        domains=domains,
+        domain_endings=tuple(sorted({"." + d.rsplit(".", 1)[-1] for d in domains})),
+        domain_chars=frozenset("".join(d.rsplit(".", 1)[0] for d in domains)),
+    )
+
+
+def _domain_counts(lowered: str, patterns: _MunicipalityPatterns) -> Counter[int]:
+    """How often each municipality's domains occur in `lowered` (as `str.count` counts
+    them), found from the occurrences of the domain endings."""
+    counts: Counter[int] = Counter()
+    for ending in patterns.domain_endings:
+        end = lowered.find(ending)
+        while end >= 0:
+            start = end
+            while start > 0 and lowered[start - 1] in patterns.domain_chars:
+                start -= 1
+            for first in range(start, end):
+                counts.update(patterns.domains.get(lowered[first : end + len(ending)], ()))
+            end = lowered.find(ending, end + len(ending))
+    return counts
 
 
 def find_municipality(header: str, text: str) -> str:
     """The municipality named in the header (`Göteborgs Stad`, a stadsdelsförvaltning,
     a `Linköpings … kommun` logo), else the one the text names most (`X kommun`, web
     addresses, the bare place name)."""
+    patterns = _municipality_patterns()
+    all_ = municipalities()
     head_lines = header.split("\n")[:12]
-    best_header: tuple[int, str] | None = None
-    scores: Counter[str] = Counter()
-    lowered = text.lower()
-    for municipality in municipalities():
-        aliases = re.compile(r"\b(?:" + "|".join(ocr_tolerant(a) for a in municipality.aliases) + r")\b", re.IGNORECASE)
-        units = [re.compile(r"\b" + ocr_tolerant(u) + r"\b") for u in municipality.units]
-        name_start = re.compile(r"^\s*" + ocr_tolerant(genitive(municipality.name)) + r"\b", re.IGNORECASE)
-        for pattern in [aliases, *units]:
-            match = pattern.search(header)
-            if match and (best_header is None or match.start() < best_header[0]):
-                best_header = (match.start(), municipality.name)
-        if head_lines and name_start.match(head_lines[0]) and not municipality.ambiguous:
-            best_header = (-1, municipality.name)  # the logo line: `Linköpings   Tjänsteskrivelse` / `kommun`
-        scores[municipality.name] += 3 * _count(aliases, text) + 3 * sum(lowered.count(d) for d in municipality.domains)
-        scores[municipality.name] += sum(_count(unit, text) for unit in units)
-        if not municipality.ambiguous:
-            scores[municipality.name] += _count(re.compile(r"\b" + ocr_tolerant(municipality.name) + r"(?:s)?\b"), text)
-    if best_header:
-        return best_header[1]
-    name, score = scores.most_common(1)[0] if scores else ("", 0)
-    return name if score > 0 else ""
+    # the earliest alias or stadsdel in the header; on a tie the first in the data file
+    named_in_header = [(match.start(), n) for n, match in patterns.aliases.finditer(header)]
+    named_in_header += [(match.start(), patterns.unit_owner[n]) for n, match in patterns.units.finditer(header)]
+    # the logo line: `Linköpings   Tjänsteskrivelse` / `kommun`
+    logos = [n for n, logo in patterns.logos if head_lines and logo.match(head_lines[0])]
+    if logos:
+        return all_[logos[-1]].name
+    if named_in_header:
+        return all_[min(named_in_header)[1]].name
+    scores = [0] * len(all_)
+    for n, _ in patterns.aliases.finditer(text):
+        scores[n] += 3
+    for n, count in _domain_counts(text.lower(), patterns).items():
+        scores[n] += 3 * count
+    for n, _ in patterns.units.finditer(text):
+        scores[patterns.unit_owner[n]] += 1
+    for n, _ in patterns.names.finditer(text):
+        scores[patterns.name_owner[n]] += 1
+    best = max(range(len(all_)), key=scores.__getitem__, default=None)
+    return all_[best].name if best is not None and scores[best] > 0 else ""
 
 
-def _body_words() -> list[str]:
-    return [fold(s) for s in bodies()["body_suffixes"]]
+@lru_cache(maxsize=1)
+def _body_words() -> tuple[str, ...]:
+    return tuple(fold(s) for s in bodies()["body_suffixes"])
 
 
 def _is_body_line(line: str) -> bool:
     words = line.split()
     if not words or len(words) > 5 or re.search(r"\d", line) or line.rstrip().endswith((".", ":")):
         return False
-    return any(fold(word) .endswith(tuple(_body_words())) for word in words) and not looks_like_person(line)
+    return any(fold(word).endswith(_body_words()) for word in words) and not looks_like_person(line)
 
 
 def find_body(header: str) -> str:
@@ -128,12 +183,18 @@ def find_body(header: str) -> str:
     return ""
 
 
-def _type_of(word: str) -> str:
-    folded = fold(word)
+@lru_cache(maxsize=1)
+def _doc_types() -> dict[str, str]:
+    """Folded type word → document type; the first type naming a word wins."""
+    types: dict[str, str] = {}
     for doc_type, words in bodies()["doc_types"].items():
-        if any(folded == fold(w) for w in words):
-            return doc_type
-    return ""
+        for word in words:
+            types.setdefault(fold(word), doc_type)
+    return types
+
+
+def _type_of(word: str) -> str:
+    return _doc_types().get(fold(word), "")
 
 
 def find_doc_type(header: str, title: str, sections: list[Section], text: str) -> str:
@@ -160,7 +221,7 @@ def find_doc_type(header: str, title: str, sections: list[Section], text: str) -
 
 def _strip_label_values(line: str) -> str:
     """`John Fristedt, Irene Johansson Dnr KS 2021-257` → `John Fristedt, Irene Johansson`."""
-    return re.split(r"\s+(?:" + ocr_tolerant("dnr") + r"|datum|\d{4}-\d\d-\d\d|tel)\b", line, flags=re.IGNORECASE)[0].strip()
+    return _LABEL_VALUES.split(line)[0].strip()
 
 
 def find_author(header: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from document import Section
 from extract.names import looks_like_person
@@ -53,11 +54,22 @@ def heading_label(line: str, after_first: bool = True) -> str | None:
     stripped = line.strip()
     if not stripped or len(stripped) > MAX_HEADING_CHARS or stripped.endswith(".") or stripped[0].islower():
         return None
-    form = _heading_form(stripped)
-    for rule in section_rules():
-        if (after_first or not rule.weak) and rule.pattern.match(form):
-            return rule.label
-    return None
+    pattern, labels = _heading_patterns(after_first)
+    match = pattern.match(_heading_form(stripped))
+    return labels[match.lastindex] if match else None
+
+
+@lru_cache(maxsize=2)
+def _heading_patterns(after_first: bool) -> tuple[re.Pattern[str], dict[int, str]]:
+    """All heading rules (without the weak ones before the first heading) as one pattern
+    with a group per rule, tried in order as the rules are, and the label of each group."""
+    rules = [rule for rule in section_rules() if after_first or not rule.weak]
+    pattern = re.compile("|".join(f"({rule.pattern.pattern})" for rule in rules), re.IGNORECASE)
+    groups, labels = 1, {}
+    for rule in rules:
+        labels[groups] = rule.label
+        groups += 1 + rule.pattern.groups
+    return pattern, labels
 
 
 def _next_text(lines: list[_Line], i: int) -> list[str]:
