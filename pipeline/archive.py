@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from config import DEFAULT_MODEL, Settings
 from document import Document, Hit
@@ -29,8 +30,10 @@ from index.search import search as search_index
 from index.sparse import passage_vector
 from index.vectorstore import IndexedChunk, SearchFilters, VectorStore
 from pipeline import maintenance
-from pipeline.ingestion import FileResult, IngestReport, ingest_files
 from pipeline.locking import WriterLock
+
+if TYPE_CHECKING:  # ingestion imports the parsing stages (spaCy, torch): not needed to search
+    from pipeline.ingestion import FileResult, IngestReport
 
 
 class ModelMismatchError(RuntimeError):
@@ -172,6 +175,8 @@ class Archive:
         workers: int | None = None,
         prune: bool = False,
     ) -> IngestReport:
+        from pipeline.ingestion import ingest_files
+
         with self._writing():
             maintenance.recover_interrupted(self)
             report = ingest_files(self, paths, on_start, on_file, password, workers)
