@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from document import Edit
@@ -55,8 +56,9 @@ class Token(NamedTuple):
     suspended: bool  # `Kunskaps-` in `Kunskaps-, informations- och …`
     sentence_start: bool  # first word of a sentence, paragraph or the text
     in_running_text: bool  # inside a sentence, before a lower-case word: a capital is a name or damage
-    previous: tuple[str, ...]  # folded neighbours, nearest first
-    following: tuple[str, ...]
+    index: int  # among all the text's tokens
+    previous: tuple[str, ...] = ()  # folded neighbours, nearest first (where context rules need them)
+    following: tuple[str, ...] = ()
 
 
 def _lone_mark_between_words(text: str, match: re.Match, following: str | None) -> bool:
@@ -67,6 +69,7 @@ def _lone_mark_between_words(text: str, match: re.Match, following: str | None) 
     return text[end : end + 1] == " " and (start == 0 or text[start - 1] in " \n")
 
 
+@lru_cache(maxsize=100_000)
 def _restorable(token: str) -> bool:
     if token.isalpha():
         return not (len(token) <= 3 and token.isupper())  # abbreviations (SON, MBL, ÄN) cannot be told from damage
@@ -98,10 +101,17 @@ def _in_running_text(text: str, previous: re.Match | None, match: re.Match, foll
     return "\n" not in between and not any(c in _SENTENCE_END for c in between)
 
 
-def _tokens(text: str) -> list[Token]:
-    skipped = [m.span() for m in _SKIP_SPAN.finditer(text)]
-    matches = [m for m in _TOKEN.finditer(text) if not skipped or not any(a <= m.start() < b for a, b in skipped)]
-    words = [fold(m.group()) for m in matches]
+def _tokens(text: str) -> tuple[list[Token], list[str]]:
+    """The restorable tokens of the text, and the folded words of all its tokens (for
+    context; a token's `previous`/`following` are filled in only where a rule needs them)."""
+    matches = list(_TOKEN.finditer(text))
+    for skip in _SKIP_SPAN.finditer(text):  # addresses are not words
+        matches = [m for m in matches if not skip.start() <= m.start() < skip.end()]
+    folded = fold(text)
+    if len(folded) == len(text):
+        words = [folded[m.start() : m.end()] for m in matches]
+    else:  # a character whose lower case is longer (rare): fold word by word
+        words = [fold(m.group()) for m in matches]
     last = len(matches) - 1
     out = []
     for index, match in enumerate(matches):
@@ -119,11 +129,18 @@ def _tokens(text: str) -> list[Token]:
                 text[end : end + 1] == "-" and bool(_SUSPENDED.match(text, end)),
                 capitalized and _sentence_start(text, start),
                 capitalized and _in_running_text(text, matches[index - 1] if index else None, match, following),
-                tuple(reversed(words[max(0, index - _NEIGHBOURS) : index])),
-                tuple(words[index + 1 : index + 1 + _NEIGHBOURS]),
+                index,
             )
         )
-    return out
+    return out, words
+
+
+def _with_neighbours(token: Token, words: list[str]) -> Token:
+    index = token.index
+    return token._replace(
+        previous=tuple(reversed(words[max(0, index - _NEIGHBOURS) : index])),
+        following=tuple(words[index + 1 : index + 1 + _NEIGHBOURS]),
+    )
 
 
 def _spellings(candidate: Candidate, token: str) -> list[str]:
@@ -236,9 +253,13 @@ def _damage_bucket(damage: float) -> float:
 def restore_swedish(text: str) -> tuple[str, list[Edit]]:
     lexicon = load()
     context = load_context()
-    tokens = _tokens(text)
+    tokens, words = _tokens(text)
     distinct = {(t.text, t.suspended) for t in tokens}
-    restorable = {token for token, suspended in distinct if candidates(token, suspended) and not lexicon.is_word(token)}
+    restorable = {
+        token
+        for token, suspended in distinct
+        if any(c.word != token.lower() for c in candidates(token, suspended)) and not lexicon.is_word(token)
+    }
     damage = _damage_bucket(damage_level((t.text for t in tokens), restorable))
     if len(_DECISIONS) > _MAX_DECISIONS:
         _DECISIONS.clear()
@@ -253,6 +274,7 @@ def restore_swedish(text: str) -> tuple[str, list[Edit]]:
         # A decision depends on the token's position only through capitals and context rules.
         key: tuple = (token.text, token.suspended, damage, token.sentence_start, token.in_running_text)
         if (token.text, token.suspended) in contextual:
+            token = _with_neighbours(token, words)
             key += (token.previous, token.following)
         decision = _DECISIONS.get(key, False)
         if decision is False:
