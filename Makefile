@@ -72,6 +72,11 @@ eval-retrieval: install
 eval-ocr: install
 	$(PY) tests/eval/ocr_eval.py --reocr --out docs/eval-ocr.md
 
+# Throughput, latency and memory at 1k/10k/100k chunks (tests/bench/run_bench.py; BENCH_SIZES etc. shorten it)
+bench: install
+	$(PIP) install -e '.[bench]'
+	$(PY) tests/bench/run_bench.py docs/benchmarks.md
+
 clean:
 	rm -rf $(DEMO_DATA) .pytest_cache
 
