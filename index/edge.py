@@ -31,12 +31,13 @@ from index.vectorstore import (
     DATE_FIELD,
     DENSE,
     KEYWORD_FIELDS,
-    RRF_K,
     SPARSE,
     IndexedChunk,
     SearchFilters,
     StoredPoint,
     date_bounds,
+    prefetch_depth,
+    search_plan,
 )
 
 LOCK_WAIT_SECONDS = 60.0
@@ -207,23 +208,23 @@ class EdgeVectorStore:
             if sparse is not None and sparse.indices
             else None
         )
-        if mode == "dense" or (mode == "hybrid" and sparse_query is None):
-            request = qe.QueryRequest(limit=limit, query=dense_query, filter=condition, with_payload=True)
-        elif mode == "sparse":
-            if sparse_query is None:
-                return []
-            request = qe.QueryRequest(limit=limit, query=sparse_query, filter=condition, with_payload=True)
-        else:
-            depth = max(limit * 4, 40)
+        plan = search_plan(mode, dense_query is not None, sparse_query is not None)
+        if plan is None:
+            return []
+        if plan == "fused":
+            depth = prefetch_depth(limit)
             request = qe.QueryRequest(
                 limit=limit,
                 prefetches=[
                     qe.Prefetch(limit=depth, query=dense_query, filter=condition),
                     qe.Prefetch(limit=depth, query=sparse_query, filter=condition),
                 ],
-                query=qe.Fusion.Rrf(k=RRF_K),
+                query=qe.Fusion.Dbsf(),  # DBSF: see vectorstore.search_plan
                 with_payload=True,
             )
+        else:
+            query = dense_query if plan == "dense" else sparse_query
+            request = qe.QueryRequest(limit=limit, query=query, filter=condition, with_payload=True)
         with self._shard() as shard:
             results = shard.query(request)
         return [StoredPoint(str(point.id), float(point.score), dict(point.payload or {})) for point in results]

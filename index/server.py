@@ -19,12 +19,13 @@ from index.vectorstore import (
     DATE_FIELD,
     DENSE,
     KEYWORD_FIELDS,
-    RRF_K,
     SPARSE,
     IndexedChunk,
     SearchFilters,
     StoredPoint,
     date_bounds,
+    prefetch_depth,
+    search_plan,
 )
 
 
@@ -150,25 +151,27 @@ class ServerVectorStore:
         condition = self._filter(filters)
         sparse_query = models.SparseVector(indices=sparse.indices, values=sparse.values) if sparse and sparse.indices else None
         dense_query = dense.tolist() if dense is not None else None
-        if mode == "sparse" and sparse_query is None:
+        plan = search_plan(mode, dense_query is not None, sparse_query is not None)
+        if plan is None:
             return []
-        if mode == "dense" or (mode == "hybrid" and sparse_query is None):
-            response = self.client.query_points(
-                self.collection, query=dense_query, using=DENSE, query_filter=condition, limit=limit, with_payload=True
-            )
-        elif mode == "sparse":
-            response = self.client.query_points(
-                self.collection, query=sparse_query, using=SPARSE, query_filter=condition, limit=limit, with_payload=True
-            )
-        else:
-            depth = max(limit * 4, 40)
+        if plan == "fused":
+            depth = prefetch_depth(limit)
             response = self.client.query_points(
                 self.collection,
                 prefetch=[
                     models.Prefetch(query=dense_query, using=DENSE, limit=depth, filter=condition),
                     models.Prefetch(query=sparse_query, using=SPARSE, limit=depth, filter=condition),
                 ],
-                query=models.RrfQuery(rrf=models.Rrf(k=RRF_K)),
+                query=models.FusionQuery(fusion=models.Fusion.DBSF),  # DBSF: see vectorstore.search_plan
+                limit=limit,
+                with_payload=True,
+            )
+        else:
+            response = self.client.query_points(
+                self.collection,
+                query=dense_query if plan == "dense" else sparse_query,
+                using=DENSE if plan == "dense" else SPARSE,
+                query_filter=condition,
                 limit=limit,
                 with_payload=True,
             )

@@ -1,11 +1,17 @@
 """Sparse lexical vectors for hybrid search: BM25-style term weights over Swedish terms.
 
-A term is a word, lower-cased, without stopwords (data/swedish/stopwords.txt), folded
-to plain vowels (å ä → a, ö → o, é → e) and then Snowball-stemmed (PyStemmer), so that
-a word the OCR repair left without its diacritics (`foreslar`) still meets the clean one
-(`föreslår`); Swedish suffixes hardly ever hold å, ä or ö, so stemming loses little. Compounds also contribute their parts (`kameratillsyn` → `kamera`,
-`tillsyn`), split by the Swedish lexicon (hunspell-sv's compound rules, lexicon/), so
-that a query word matches inside the compounds Swedish builds freely.
+A term is a word, lower-cased, without stopwords (data/swedish/stopwords.txt),
+Snowball-stemmed (PyStemmer) and folded to plain vowels (å ä → a, ö → o, é → e). Each
+word gives the stems of both orders: folded then stemmed, so that a word the OCR repair
+left without its diacritics (`foreslar`) still meets the clean one (`föreslår`), and
+stemmed then folded, because folding can invent a suffix the stemmer strips (`samråd` →
+`samrad` → `samr`, while `samrådet` → `samrad`). Compounds also contribute their parts
+(`kameratillsyn` → `kamera`, `tillsyn`), split by the Swedish lexicon (hunspell-sv's
+compound rules, lexicon/), so that a query word matches inside the compounds Swedish
+builds freely.
+
+SCHEME names this recipe; the archive stores it with the index, and a change to the
+recipe must change it so that old indexes are rebuilt (`diarium reindex`).
 
 Document vectors carry the saturated, length-normalized term frequency; the inverse
 document frequency is applied by Qdrant itself (the IDF modifier on the sparse vector),
@@ -26,6 +32,7 @@ import Stemmer
 from config import SWEDISH_DATA
 from lexicon import fold, load as load_lexicon
 
+SCHEME = "stem-fold-both/compounds/1"
 K1 = 1.2
 B = 0.75
 AVERAGE_LENGTH = 120.0  # typical chunk length in terms; fixed so weights are per-chunk
@@ -52,8 +59,13 @@ def _stemmer():
     return Stemmer.Stemmer("swedish")
 
 
-def _stem(word: str) -> str:
-    return _stemmer().stemWord(fold(word))
+@lru_cache(maxsize=65536)
+def _stems(word: str) -> tuple[str, ...]:
+    """The word's stems: folded-then-stemmed first, then stemmed-then-folded if different."""
+    stemmer = _stemmer()
+    first = stemmer.stemWord(fold(word))
+    second = fold(stemmer.stemWord(word))
+    return (first,) if first == second else (first, second)
 
 
 @lru_cache(maxsize=65536)
@@ -76,16 +88,17 @@ def _words(text: str) -> list[str]:
 
 
 def terms(text: str) -> list[str]:
-    """The terms of a text: stemmed, folded, stopword-free words, in order."""
-    return [_stem(word) for word in _words(text)]
+    """The terms of a text: the stems of its stopword-free words, in order."""
+    return [stem for word in _words(text) for stem in _stems(word)]
 
 
 def index_terms(text: str) -> list[str]:
-    """`terms` plus the stemmed parts of every compound, which is what gets indexed."""
+    """`terms` plus the stems of every compound's parts, which is what gets indexed."""
     found: list[str] = []
     for word in _words(text):
-        found.append(_stem(word))
-        found.extend(_stem(part) for part in compound_parts(word))
+        found.extend(_stems(word))
+        for part in compound_parts(word):
+            found.extend(_stems(part))
     return found
 
 

@@ -27,7 +27,7 @@ from index.docstore import DocumentStore, SourceRecord
 from index.edge import EdgeVectorStore
 from index.embedding import Embedder
 from index.search import search as search_index
-from index.sparse import passage_vector
+from index.sparse import SCHEME as SPARSE_SCHEME, passage_vector
 from index.vectorstore import IndexedChunk, SearchFilters, VectorStore
 from pipeline import maintenance
 from pipeline.locking import WriterLock
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # ingestion imports the parsing stages (spaCy, torch): not ne
 
 
 class ModelMismatchError(RuntimeError):
-    pass
+    """The live index was built by another model or another sparse term scheme."""
 
 
 def open_vector_store(settings: Settings) -> VectorStore:
@@ -93,6 +93,11 @@ class Archive:
                 f"the index was built with model {indexed} ({dimension}-d) but {self.embedder.model_name} was asked for; "
                 f"run `diarium reindex --model {self.embedder.model_name}` to rebuild it"
             )
+        if indexed and self.vectors.exists() and self.store.get_meta("sparse_scheme") != SPARSE_SCHEME:
+            raise ModelMismatchError(
+                "the index's lexical vectors were built by an older version of diarium's term scheme; "
+                "run `diarium reindex` to rebuild them"
+            )
 
     def _ensure_index(self) -> None:
         self._check_model()
@@ -100,6 +105,7 @@ class Archive:
             self.vectors.create(self.embedder.dimension)
             self.store.set_meta("model", self.embedder.model_name)
             self.store.set_meta("dimension", str(self.embedder.dimension))
+            self.store.set_meta("sparse_scheme", SPARSE_SCHEME)
 
     # --- writing documents (callers hold the writer lock) --------------------------------
 

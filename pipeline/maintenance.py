@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from index.sparse import SCHEME as SPARSE_SCHEME
+
 if TYPE_CHECKING:
     from pipeline.archive import Archive
 
@@ -106,9 +108,10 @@ def reindex(
     swap it in. Searches use the live index meanwhile; an interrupted rebuild resumes."""
     store, embedder = archive.store, archive.embedder
     staging = archive.vectors.staging()
-    if store.get_meta("staging_model") not in (None, "", embedder.model_name):
-        staging.drop()  # a half-built generation for another model is of no use
-    store.set_meta("staging_model", embedder.model_name)
+    recipe = f"{embedder.model_name} | {SPARSE_SCHEME}"
+    if store.get_meta("staging_model") not in (None, "", recipe):
+        staging.drop()  # a half-built generation for another model or term scheme is of no use
+    store.set_meta("staging_model", recipe)
     staging.create(embedder.dimension)
     doc_ids = store.doc_ids("live")
     if on_start:
@@ -124,5 +127,6 @@ def reindex(
     archive.vectors.promote(staging)
     store.set_meta("model", embedder.model_name)
     store.set_meta("dimension", str(embedder.dimension))
+    store.set_meta("sparse_scheme", SPARSE_SCHEME)
     store.set_meta("staging_model", "")
     return {"documents": len(doc_ids), "chunks": store.chunk_total(), "model": embedder.model_name}

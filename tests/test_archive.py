@@ -77,6 +77,13 @@ def test_reindex_builds_a_new_generation(tmp_path, embedder):
         assert archive.stats()["index_points"] == before["index_points"]
         assert _seed(archive.search("Leanlink verksamhetsuppdrag", limit=1)[0]) == "003"
 
+        # an index whose lexical vectors came from an older term scheme is refused until rebuilt
+        archive.store.set_meta("sparse_scheme", "an-older-scheme")
+        with pytest.raises(ModelMismatchError, match="run `diarium reindex`"):
+            archive.search("Leanlink")
+        archive.reindex()
+        assert _seed(archive.search("Leanlink verksamhetsuppdrag", limit=1)[0]) == "003"
+
 
 def test_asking_for_another_model_points_to_reindex(sample_archive_dir, embedder):
     with Archive(Settings(data_dir=sample_archive_dir, model="sentence-transformers/all-MiniLM-L6-v2")) as archive:

@@ -17,7 +17,13 @@ def test_terms_drop_stopwords_and_share_stems_across_inflections():
 
 
 def test_terms_meet_words_that_lost_their_diacritics():
-    assert terms("Socialförvaltningen föreslår") == terms("Socialforvaltningen foreslar")
+    assert set(terms("Socialforvaltningen foreslar")) <= set(terms("Socialförvaltningen föreslår"))
+
+
+def test_folding_does_not_part_a_word_from_its_inflections():
+    # folded `samrad` looks like a past participle to the stemmer; `samrådet` does not
+    for inflected in ("samrådet", "samrådets", "samråden"):
+        assert set(terms("samråd")) & set(terms(inflected)), inflected
 
 
 def test_compounds_split_into_their_parts():
