@@ -24,11 +24,11 @@ def diarium(*args: str, data_dir: Path, check: bool = True) -> subprocess.Comple
 @pytest.fixture(scope="module")
 def cli_data_dir(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("cli")
-    digital = [str(sample(n)) for n in ("000", "001", "002", "003", "004")]
+    digital = [str(sample(n)) for n in ("000", "003", "004")]
     result = diarium("ingest", *digital, "--json", data_dir=data_dir)
     report = json.loads(result.stdout)
-    assert report["documents"] == 5 and report["failed"] == 0
-    assert report["pages"] >= 15 and report["chunks"] > 25
+    assert report["documents"] == 3 and report["failed"] == 0
+    assert report["pages"] >= 9 and report["chunks"] > 15
     return data_dir
 
 
@@ -60,7 +60,7 @@ def test_show_file_and_stored_document(cli_data_dir):
 
 def test_stats_and_normalize(cli_data_dir):
     stats = json.loads(diarium("stats", "--json", data_dir=cli_data_dir).stdout)
-    assert stats["documents"] == 5 and stats["index_points"] == stats["chunks"]
+    assert stats["documents"] == 3 and stats["index_points"] == stats["chunks"]
     text = diarium("normalize", str(sample("002")), data_dir=cli_data_dir).stdout
     assert text.startswith("Våld i nära relationer och hedersrelaterat förtryck")
 
