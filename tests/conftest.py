@@ -21,6 +21,14 @@ def sample(prefix: str, kind: str = "pdf") -> Path:
     return path
 
 
+def seed_opening(prefix: str, lines: int = 30) -> str:
+    """The first `lines` lines (paragraphs) of a seed document: a real but shorter document,
+    for tests about the archive's bookkeeping rather than its text (the model's time grows
+    with the text)."""
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return "\n".join(path.read_text(encoding="utf-8").split("\n")[:lines]) + "\n"
+
+
 @pytest.fixture(scope="session")
 def embedder():
     from index.embedding import Embedder

@@ -68,11 +68,11 @@ def test_stored_documents_need_no_pdf(sample_archive):
 
 def test_reindex_builds_a_new_generation(tmp_path, embedder):
     with Archive(Settings(data_dir=tmp_path, reocr="never"), embedder=embedder) as archive:
-        archive.ingest([p for p in SAMPLES.glob("00[34]_*.pdf") if p.name.count(".") == 1])
+        archive.ingest([p for p in SAMPLES.glob("003_*.pdf") if p.name.count(".") == 1])
         before = archive.stats()
         live = archive.vectors.live_generation()
         result = archive.reindex()
-        assert result["documents"] == before["documents"] == 2
+        assert result["documents"] == before["documents"] == 1
         assert archive.vectors.live_generation() != live
         assert archive.stats()["index_points"] == before["index_points"]
         assert _seed(archive.search("Leanlink verksamhetsuppdrag", limit=1)[0]) == "003"

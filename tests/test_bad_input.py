@@ -13,7 +13,7 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from config import Settings
-from conftest import ROOT, SEEDS, sample
+from conftest import ROOT, SEEDS, sample, seed_opening
 from pipeline import Archive
 
 ENGLISH = (
@@ -39,7 +39,7 @@ def _pdf(path: Path, pages: list[str], password: str | None = None) -> Path:
 def bad_folder(tmp_path) -> Path:
     folder = tmp_path / "inbox"
     folder.mkdir()
-    shutil.copy(SEEDS / "003_db53f24a16d4a028.txt", folder / "bra.txt")
+    (folder / "bra.txt").write_text(seed_opening("003"), encoding="utf-8")
     (folder / "tom.pdf").write_bytes(b"")
     (folder / "webbsida.pdf").write_text("<!doctype html><html><body>404</body></html>")
     (folder / "avklippt.pdf").write_bytes(sample("002").read_bytes()[:5000])
@@ -47,7 +47,7 @@ def bad_folder(tmp_path) -> Path:
     _pdf(folder / "krypterad.pdf", ["\n".join(swedish[:45])], password="hemligt")
     _pdf(folder / "engelsk.pdf", ["\n".join(ENGLISH[i : i + 90] for i in range(0, len(ENGLISH), 90))])
     shutil.copy(sample("003", "scan"), folder / "bara-bilder.pdf")
-    (folder / "latin1.txt").write_bytes((SEEDS / "004_61e8cf0e9fc550b1.txt").read_text(encoding="utf-8").encode("cp1252", errors="replace"))
+    (folder / "latin1.txt").write_bytes(seed_opening("004").encode("cp1252", errors="replace"))
     return folder
 
 

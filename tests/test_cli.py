@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES, sample
+from conftest import ROOT, SAMPLES, sample, seed_opening
 
 
 def diarium(*args: str, data_dir: Path, check: bool = True) -> subprocess.CompletedProcess:
@@ -68,7 +68,9 @@ def test_stats_and_normalize(cli_data_dir):
 def test_a_failed_file_is_reported_and_the_batch_goes_on(tmp_path):
     bad = tmp_path / "trasig.pdf"
     bad.write_bytes(b"%PDF-1.4\n%garbage")
-    result = diarium("ingest", str(bad), str(sample("003")), data_dir=tmp_path / "data", check=False)
+    good = tmp_path / "bra.txt"
+    good.write_text(seed_opening("003"), encoding="utf-8")
+    result = diarium("ingest", str(bad), str(good), data_dir=tmp_path / "data", check=False)
     assert result.returncode == 1
     assert "1 documents" in result.stdout and "1 failed" in result.stdout
     assert f"{bad}: corrupt or truncated PDF" in result.stderr

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from config import Settings
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, seed_opening
 from pipeline import Archive
 from pipeline.locking import WriterLock, WriterLockedError
 
@@ -39,7 +39,18 @@ def _state(archive: Archive) -> tuple:
 
 @pytest.fixture()
 def folder(tmp_path) -> Path:
+    """Three real documents, shortened: these tests are about bookkeeping."""
     folder = tmp_path / "inbox"
+    folder.mkdir()
+    for path in DOCS:
+        (folder / path.name).write_text(seed_opening(path.name[:3]), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture()
+def full_folder(tmp_path) -> Path:
+    """The three documents whole, so that an ingest lasts long enough to be interrupted."""
+    folder = tmp_path / "inbox-full"
     folder.mkdir()
     for path in DOCS:
         shutil.copy(path, folder / path.name)
@@ -47,7 +58,7 @@ def folder(tmp_path) -> Path:
 
 
 def test_same_content_at_two_paths_is_one_document(tmp_path, folder, embedder):
-    shutil.copy(DOCS[0], folder / "kopia.txt")
+    shutil.copy(folder / DOCS[0].name, folder / "kopia.txt")
     with _archive(tmp_path / "data", embedder) as archive:
         report = archive.ingest([folder], workers=1)
         statuses = sorted(result.status for result in report.files)
@@ -113,7 +124,8 @@ def _ingest_process(folder: Path, data_dir: Path) -> subprocess.Popen:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
-def test_killed_ingest_resumes_to_the_same_state_as_a_clean_run(tmp_path, folder, embedder, sig):
+def test_killed_ingest_resumes_to_the_same_state_as_a_clean_run(tmp_path, full_folder, embedder, sig):
+    folder = full_folder
     clean_dir, killed_dir = tmp_path / "clean", tmp_path / "killed"
     with _archive(clean_dir, embedder) as archive:
         archive.ingest([folder], workers=1)
@@ -133,7 +145,8 @@ def test_killed_ingest_resumes_to_the_same_state_as_a_clean_run(tmp_path, folder
 
 
 @pytest.mark.slow
-def test_search_works_while_another_process_ingests_and_second_writer_is_refused(tmp_path, folder, embedder):
+def test_search_works_while_another_process_ingests_and_second_writer_is_refused(tmp_path, full_folder, embedder):
+    folder = full_folder
     data_dir = tmp_path / "data"
     with _archive(data_dir, embedder) as archive:
         archive.ingest([folder / DOCS[0].name], workers=1)
