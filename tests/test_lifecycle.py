@@ -171,3 +171,42 @@ def test_search_works_while_another_process_ingests_and_second_writer_is_refused
     assert writer.returncode == 0, err
     assert json.loads(out)["documents"] == 4
     assert searches >= 1
+
+
+@pytest.mark.slow
+def test_interrupted_reindex_leaves_the_live_index_and_resumes(tmp_path, full_folder, embedder, monkeypatch):
+    data_dir = tmp_path / "data"
+    with _archive(data_dir, embedder) as archive:
+        archive.ingest([full_folder], workers=1)
+        expected = _state(archive)
+        live = archive.vectors.live_generation()
+        staging = archive.vectors.staging()
+    env = {**os.environ, "DIARIUM_DATA_DIR": str(data_dir)}
+    rebuild = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "reindex", "--json"], env=env, cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    searches = 0
+    try:
+        while not staging.path.exists() and rebuild.poll() is None:
+            time.sleep(0.05)
+        started = time.monotonic()
+        while time.monotonic() - started < 5.0 and rebuild.poll() is None:  # into the rebuild, then kill it
+            with _archive(data_dir, embedder) as reader:
+                assert reader.search("hedersrelaterat förtryck", limit=3)
+            searches += 1
+        assert rebuild.poll() is None, "the rebuild ended before it could be interrupted"
+    finally:
+        rebuild.kill()
+        rebuild.communicate(timeout=60)
+    assert searches >= 1
+    half_built = staging.doc_ids()
+    with _archive(data_dir, embedder) as archive:
+        assert archive.vectors.live_generation() == live and staging.path.exists()
+        assert _state(archive) == expected
+        assert archive.search("hedersrelaterat förtryck", limit=3)
+        embedded = []
+        monkeypatch.setattr(embedder, "embed_passages", lambda texts, real=embedder.embed_passages: embedded.append(texts) or real(texts))
+        archive.reindex()  # resumes the half-built generation: only the missing documents are embedded
+        assert len(embedded) == len(expected[0]) - len(half_built)
+        assert archive.vectors.live_generation() == staging.generation
+        assert _state(archive) == expected
+        assert archive.check(repair=False).ok
