@@ -58,7 +58,7 @@ demo: install
 	$(DIARIUM) search "vilka förvaltningar har man samrått med" --section samrad --data-dir $(DEMO_DATA) --limit 3
 
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=15
 
 eval: eval-extract eval-retrieval eval-ocr
 
