@@ -46,7 +46,7 @@ if str(PROJECT_ROOT) not in sys.path:
 
 from config import DEFAULT_MODEL, Settings  # noqa: E402
 from document import Hit  # noqa: E402
-from index.embedding import Embedder  # noqa: E402
+from index.embedding import DEFAULT_BACKEND, Embedder  # noqa: E402
 from pipeline import Archive  # noqa: E402
 
 QUERIES = PROJECT_ROOT / "data" / "eval" / "queries.toml"
@@ -289,7 +289,9 @@ def render(runs: dict[tuple[str, str], Run], queries: list[Query], timing: dict,
         "in both). A hit answers a query when it is from the query's document and in its labelled section; the "
         "ranking is the `--all-chunks` search read as distinct passages (document, section). Document level is the "
         "default search, collapsed to one hit per document. Each query has one answer; r is the rank of the first "
-        "relevant item in the top 10: MRR@10 = mean 1/r, nDCG@10 = mean 1/log2(r+1), Recall@10 = share found.",
+        "relevant item in the top 10: MRR@10 = mean 1/r, nDCG@10 = mean 1/log2(r+1), Recall@10 = share found. "
+        f"Models run on the {DEFAULT_BACKEND} embedding backend; hybrid fuses the dense and sparse candidate lists "
+        "with Qdrant's DBSF (index/vectorstore.py, `search_plan`).",
         "",
         "## Passage level, each query against its own variant",
         "",
