@@ -131,28 +131,30 @@ def embedder(model: str) -> Embedder:
     return Embedder(model)
 
 
-def build_archives(root: Path, models: list[str], log=print) -> dict[tuple[str, str], Path]:
-    """Data directories keyed by (model, variant): the first model's by ingesting the PDFs,
-    the others' by reindexing a copy of that document store."""
+def build_archives(root: Path, embedders: dict[str, Embedder], log=print) -> dict[tuple[str, str], Path]:
+    """Data directories keyed by (label, variant): the first embedder's by ingesting the
+    PDFs, the others' by reindexing a copy of that document store, so that every
+    embedder searches exactly the same chunks."""
     dirs: dict[tuple[str, str], Path] = {}
-    first, *others = models
+    (first, first_embedder), *others = embedders.items()
     for variant in VARIANTS:
         data_dir = root / f"{variant}-0"
         started = time.monotonic()
-        with Archive(Settings(data_dir=data_dir, model=first, reocr="never"), embedder=embedder(first)) as archive:
+        settings = Settings(data_dir=data_dir, model=first_embedder.model_name, reocr="never")
+        with Archive(settings, embedder=first_embedder) as archive:
             report = archive.ingest(corpus_files(variant))
             if report.failed:
                 raise RuntimeError(f"ingest failed: {[(f.path, f.message) for f in report.failed]}")
         log(f"  {variant}: ingested {report.summary()['documents']} PDFs in {time.monotonic() - started:.0f} s")
         dirs[first, variant] = data_dir
-        for number, model in enumerate(others, 1):
+        for number, (label, other) in enumerate(others, 1):
             copy = root / f"{variant}-{number}"
             copy.mkdir(parents=True)
             with sqlite3.connect(data_dir / "documents.sqlite") as source, sqlite3.connect(copy / "documents.sqlite") as target:
                 source.backup(target)
-            with Archive(Settings(data_dir=copy, model=model, reocr="never"), embedder=embedder(model)) as archive:
+            with Archive(Settings(data_dir=copy, model=other.model_name, reocr="never"), embedder=other) as archive:
                 archive.reindex()
-            dirs[model, variant] = copy
+            dirs[label, variant] = copy
     return dirs
 
 
@@ -218,8 +220,8 @@ class Run:
         return scores
 
 
-def run_queries(data_dir: Path, model: str, mode: str, queries: list[Query], variant: str, run: Run) -> None:
-    with Archive(Settings(data_dir=data_dir, model=model), embedder=embedder(model)) as archive, archive.vectors.session():
+def run_queries(data_dir: Path, embedder: Embedder, mode: str, queries: list[Query], variant: str, run: Run) -> None:
+    with Archive(Settings(data_dir=data_dir, model=embedder.model_name), embedder=embedder) as archive, archive.vectors.session():
         for number, query in enumerate(queries):
             started = time.monotonic()
             documents = archive.search(query.text, limit=CUTOFF, mode=mode)
@@ -248,14 +250,15 @@ def evaluate(
     """Build the archives and run `queries` (all of them by default)."""
     queries = queries if queries is not None else load_queries()
     started = time.monotonic()
-    dirs = build_archives(root, models, log=log)
+    embedders = {model: embedder(model) for model in models}
+    dirs = build_archives(root, embedders, log=log)
     built = time.monotonic() - started
     runs: dict[tuple[str, str], Run] = {}
     for model in models:
         for mode in modes:
             run = Run()
             for variant in VARIANTS:
-                run_queries(dirs[model, variant], model, mode, queries, variant, run)
+                run_queries(dirs[model, variant], embedders[model], mode, queries, variant, run)
             runs[model, mode] = run
             main = run.scores(main_keys(queries))
             log(f"  {label(model)} {mode}: MRR@10 {main.mrr:.3f} nDCG@10 {main.ndcg:.3f} Recall@10 {main.recall:.3f}")
