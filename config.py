@@ -26,6 +26,12 @@ def _default_data_dir() -> Path:
     return Path(base) / "diarium"
 
 
+def available_cores() -> int:
+    """The cores this process may run on: the default for parsing workers, OCR pages read
+    at once and embedding threads."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def cache_dir() -> Path:
     """Where converted models and other derived artefacts are kept."""
     explicit = os.environ.get("DIARIUM_CACHE_DIR")

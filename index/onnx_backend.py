@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from config import cache_dir
+from config import available_cores, cache_dir
 
 EXPORT_REVISION = 1  # bump when the exported graph changes, to re-export caches
 MARKER_FILE = "export.json"
@@ -197,10 +197,6 @@ def _quantize(source: Path, target: Path) -> None:
 
 
 # ----------------------------------------------------------------------------- encoding
-
-
-def available_cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class OnnxEncoder:

@@ -8,7 +8,7 @@ from index.docstore import DocumentStore
 from index.embedding import Embedder
 from index.snippets import make_snippet
 from index.sparse import query_vector
-from index.vectorstore import SEARCH_MODES, SearchFilters, StoredPoint, VectorStore
+from index.vectorstore import SearchFilters, StoredPoint, VectorStore, check_search_mode
 
 CANDIDATES_PER_HIT = 5  # chunks fetched per requested hit, before collapsing to documents
 
@@ -42,8 +42,7 @@ def search(
     mode: str = "hybrid",
     all_chunks: bool = False,
 ) -> list[Hit]:
-    if mode not in SEARCH_MODES:
-        raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(SEARCH_MODES)}")
+    check_search_mode(mode)  # before the query is embedded
     dense = embedder.embed_query(query) if mode != "sparse" else None
     sparse = query_vector(query) if mode != "dense" else None
     points = vectors.search(dense, sparse, filters or SearchFilters(), limit * CANDIDATES_PER_HIT, mode)

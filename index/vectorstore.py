@@ -20,6 +20,11 @@ DATE_FIELD = "date"
 SEARCH_MODES = ("hybrid", "dense", "sparse")
 
 
+def check_search_mode(mode: str) -> None:
+    if mode not in SEARCH_MODES:
+        raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(SEARCH_MODES)}")
+
+
 def prefetch_depth(limit: int) -> int:
     """Candidates taken from each of the dense and sparse lists before fusing them."""
     return max(limit * 4, 40)
@@ -35,8 +40,7 @@ def search_plan(mode: str, has_dense: bool, has_sparse: bool) -> str | None:
     tiny change of the dense vectors (ONNX or int8 instead of torch) moved near-ties
     enough to change MRR@10 by up to 0.02, with DBSF by at most 0.01
     (docs/eval-retrieval.md)."""
-    if mode not in SEARCH_MODES:
-        raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(SEARCH_MODES)}")
+    check_search_mode(mode)
     if mode == "sparse":
         return "sparse" if has_sparse else None
     if mode == "dense" or not has_sparse:

@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
+from config import available_cores
 from document import Page
 from lexicon import rejected_words
 
@@ -74,10 +75,6 @@ def damaged_pages(pages: list[Page]) -> list[int]:
 # tesseract read a page in 5.1 s where the default took 8.2 s (2 cores), so pages are
 # read one thread each, several pages at a time.
 _TESSERACT_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def ocr_page(pdf: Path, page_number: int, dpi: int = OCR_DPI) -> str:
@@ -131,7 +128,7 @@ def reocr_pages(pdf: Path, pages: list[Page], indexes: list[int]) -> list[str]:
         return [f"not OCR'd ({', '.join(skipped)}): Swedish tesseract is not installed"] if skipped else []
     replaced = 0
     notes = []
-    with ThreadPoolExecutor(max_workers=max(1, min(len(indexes), _cores()))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(len(indexes), available_cores()))) as pool:
         futures = [(i, pool.submit(ocr_page, pdf, pages[i].number)) for i in indexes]
     for i, future in futures:
         try:

@@ -87,25 +87,36 @@ class Archive:
 
     def _check_model(self) -> None:
         indexed = self.indexed_model
-        if indexed and self.vectors.exists() and indexed != self.embedder.model_name:
+        if not indexed or not self.vectors.exists():
+            return
+        if indexed != self.embedder.model_name:
             dimension = self.store.get_meta("dimension")
             raise ModelMismatchError(
                 f"the index was built with model {indexed} ({dimension}-d) but {self.embedder.model_name} was asked for; "
                 f"run `diarium reindex --model {self.embedder.model_name}` to rebuild it"
             )
-        if indexed and self.vectors.exists() and self.store.get_meta("sparse_scheme") != SPARSE_SCHEME:
+        if self.store.get_meta("sparse_scheme") != SPARSE_SCHEME:
             raise ModelMismatchError(
                 "the index's lexical vectors were built by an older version of diarium's term scheme; "
                 "run `diarium reindex` to rebuild them"
             )
 
+    @property
+    def index_recipe(self) -> str:
+        """What an index built now is made with: the embedding model and the sparse term scheme."""
+        return f"{self.embedder.model_name} | {SPARSE_SCHEME}"
+
+    def record_index_recipe(self) -> None:
+        """Note with the documents what the live index was built with (`_check_model` reads it)."""
+        self.store.set_meta("model", self.embedder.model_name)
+        self.store.set_meta("dimension", str(self.embedder.dimension))
+        self.store.set_meta("sparse_scheme", SPARSE_SCHEME)
+
     def _ensure_index(self) -> None:
         self._check_model()
         if not self.vectors.exists():
             self.vectors.create(self.embedder.dimension)
-            self.store.set_meta("model", self.embedder.model_name)
-            self.store.set_meta("dimension", str(self.embedder.dimension))
-            self.store.set_meta("sparse_scheme", SPARSE_SCHEME)
+            self.record_index_recipe()
 
     # --- writing documents (callers hold the writer lock) --------------------------------
 

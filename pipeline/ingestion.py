@@ -5,12 +5,12 @@ parse the new ones (in parallel workers), and hand each parsed document to
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from config import available_cores
 from document import Document
 from index.docstore import SourceRecord
 from ingest import IngestError, content_hash, find_files
@@ -68,10 +68,6 @@ class _Pending:
     previous: SourceRecord | None
 
 
-def default_workers() -> int:
-    return max(1, os.cpu_count() or 1)
-
-
 def _triage(archive: Archive, path: Path) -> FileResult | _Pending:
     """Settle a file without parsing it if possible; else say what must be parsed."""
     name = str(path)
@@ -123,7 +119,7 @@ def ingest_files(
             else:
                 yield outcome, ParseRequest(path, outcome.doc_id, archive.settings.reocr, password)
 
-    for pending, parsed in parse_all(parse_jobs(), workers or default_workers()):
+    for pending, parsed in parse_all(parse_jobs(), workers or available_cores()):
         if isinstance(parsed, IngestError):
             record(FileResult(str(pending.path), "failed", message=parsed.reason))
             continue

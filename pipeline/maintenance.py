@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.sparse import SCHEME as SPARSE_SCHEME
-
 if TYPE_CHECKING:
     from pipeline.archive import Archive
 
@@ -108,7 +106,7 @@ def reindex(
     swap it in. Searches use the live index meanwhile; an interrupted rebuild resumes."""
     store, embedder = archive.store, archive.embedder
     staging = archive.vectors.staging()
-    recipe = f"{embedder.model_name} | {SPARSE_SCHEME}"
+    recipe = archive.index_recipe
     if store.get_meta("staging_model") not in (None, "", recipe):
         staging.drop()  # a half-built generation for another model or term scheme is of no use
     store.set_meta("staging_model", recipe)
@@ -125,8 +123,6 @@ def reindex(
             if on_document:
                 on_document(doc_id)
     archive.vectors.promote(staging)
-    store.set_meta("model", embedder.model_name)
-    store.set_meta("dimension", str(embedder.dimension))
-    store.set_meta("sparse_scheme", SPARSE_SCHEME)
+    archive.record_index_recipe()
     store.set_meta("staging_model", "")
     return {"documents": len(doc_ids), "chunks": store.chunk_total(), "model": embedder.model_name}

@@ -114,12 +114,16 @@ def test_check_finds_and_repairs_inconsistencies(tmp_path, folder, embedder):
         assert set(archive.vectors.point_counts()) == {a, b}
 
 
-def _ingest_process(folder: Path, data_dir: Path) -> subprocess.Popen:
+def _diarium_process(data_dir: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "DIARIUM_DATA_DIR": str(data_dir), "DIARIUM_REOCR": "never"}
     return subprocess.Popen(
-        [sys.executable, str(ROOT / "cli.py"), "ingest", str(folder), "--workers", "1", "--json"],
+        [sys.executable, str(ROOT / "cli.py"), *args, "--json"],
         env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
+
+
+def _ingest_process(folder: Path, data_dir: Path) -> subprocess.Popen:
+    return _diarium_process(data_dir, "ingest", str(folder), "--workers", "1")
 
 
 @pytest.mark.slow
@@ -181,9 +185,7 @@ def test_interrupted_reindex_leaves_the_live_index_and_resumes(tmp_path, full_fo
         expected = _state(archive)
         live = archive.vectors.live_generation()
         staging = archive.vectors.staging()
-    env = {**os.environ, "DIARIUM_DATA_DIR": str(data_dir)}
-    rebuild = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "reindex", "--json"], env=env, cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    rebuild = _diarium_process(data_dir, "reindex")
     searches = 0
     try:
         while not staging.path.exists() and rebuild.poll() is None:
