@@ -14,7 +14,7 @@ from extract.sections import split_sections
 def extract(normalized: NormalizedDocument, entities: bool = True) -> Document:
     text = normalized.text
     sections = split_sections(text)
-    meta = extract_metadata(text, sections)
+    meta = extract_metadata(text, sections, ocr_damaged=bool(normalized.edits))
     proposals = extract_proposals(sections, default_body=meta.body)
     # a header that names no body: the body the (first) proposals are for
     body = meta.body or (proposals[0].body if proposals else "")

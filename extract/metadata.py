@@ -59,6 +59,33 @@ def find_dnr(header: str) -> list[str]:
     return [dnr for dnr in found if not ISO_DATE.fullmatch(dnr)]
 
 
+_PREFIX = re.compile(r"^[A-Za-z]{2,6}(?=[ -])")
+
+
+def restore_prefix_diacritic(dnr: str, header: str) -> str:
+    """`ALN-2023-01234` in a document of `Äldrenämnden` → `ÄLN-2023-01234`.
+
+    A registry prefix abbreviates the body or administration that keeps the register,
+    and English OCR reads its leading Ä/Å/Ö as A/O. Restoration leaves such short
+    capitals alone (they cannot be told from other abbreviations by themselves), but the
+    header's own, restored, body name tells: its first letter folds to the prefix's and
+    the prefix's letters appear in it in order. Call this only for OCR-damaged text."""
+    prefix = _PREFIX.match(dnr)
+    if not prefix or prefix.group()[0] not in "AO":
+        return dnr
+    letters = prefix.group().lower()
+    for word in re.findall(r"\b[ÅÄÖ][a-zåäö]+", header):
+        folded = fold(word)
+        if folded.endswith(_organisation_words()) and folded[0] == letters[0] and _in_order(letters, folded):
+            return word[0] + dnr[1:]
+    return dnr
+
+
+def _in_order(letters: str, word: str) -> bool:
+    rest = iter(word)
+    return all(letter in rest for letter in letters)
+
+
 def find_date(header: str) -> str:
     """The document's date: a labelled date in the header, else the header's first date.
     Dates in the body are deadlines and events, never the document's date."""
@@ -156,6 +183,12 @@ def find_municipality(header: str, text: str) -> str:
 @lru_cache(maxsize=1)
 def _body_words() -> tuple[str, ...]:
     return tuple(fold(s) for s in bodies()["body_suffixes"])
+
+
+@lru_cache(maxsize=1)
+def _organisation_words() -> tuple[str, ...]:
+    """Endings of the names of bodies and of the administrations serving them."""
+    return tuple(fold(s) for s in bodies()["body_suffixes"] + bodies()["administration_suffixes"])
 
 
 def _is_body_line(line: str) -> bool:
@@ -261,13 +294,17 @@ def find_title(header: str, body: str) -> str:
     return ""
 
 
-def extract_metadata(text: str, sections: list[Section]) -> Metadata:
+def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = False) -> Metadata:
+    """`ocr_damaged`: restoration repaired words of this text (it came through English OCR)."""
     header = sections[0].text if sections and sections[0].label == "header" else ""
     head = _head(text, header)
     body = " ".join(find_body(header).split())
     title = find_title(header, body)
+    dnr = find_dnr(head)
+    if ocr_damaged:
+        dnr = list(dict.fromkeys(restore_prefix_diacritic(number, head) for number in dnr))
     return Metadata(
-        dnr=find_dnr(head),
+        dnr=dnr,
         date=find_date(header),
         municipality=find_municipality(header, text),
         body=body,

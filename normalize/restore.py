@@ -105,8 +105,9 @@ def _tokens(text: str) -> tuple[list[Token], list[str]]:
     """The restorable tokens of the text, and the folded words of all its tokens (for
     context; a token's `previous`/`following` are filled in only where a rule needs them)."""
     matches = list(_TOKEN.finditer(text))
-    for skip in _SKIP_SPAN.finditer(text):  # addresses are not words
-        matches = [m for m in matches if not skip.start() <= m.start() < skip.end()]
+    skips = [skip.span() for skip in _SKIP_SPAN.finditer(text)]  # addresses are not words
+    if skips:
+        matches = [m for m in matches if not any(start <= m.start() < end for start, end in skips)]
     folded = fold(text)
     if len(folded) == len(text):
         words = [folded[m.start() : m.end()] for m in matches]
@@ -182,6 +183,7 @@ def _odd_case(token: str) -> bool:
     return any(c.isupper() for c in token[1:]) and not token.isupper()
 
 
+@lru_cache(maxsize=100_000)
 def _own_prior(token: str) -> float:
     lexicon = load()
     if token.isdigit():
@@ -255,11 +257,12 @@ def restore_swedish(text: str) -> tuple[str, list[Edit]]:
     context = load_context()
     tokens, words = _tokens(text)
     distinct = {(t.text, t.suspended) for t in tokens}
-    restorable = {
-        token
-        for token, suspended in distinct
-        if any(c.word != token.lower() for c in candidates(token, suspended)) and not lexicon.is_word(token)
+    # tokens that could be read as another word; every other token is kept unless it is
+    # a capitalized word in running text (which `_decide` may lower-case)
+    ambiguous = {
+        (token, suspended) for token, suspended in distinct if any(c.word != token.lower() for c in candidates(token, suspended))
     }
+    restorable = {token for token, _ in ambiguous if not lexicon.is_word(token)}
     damage = _damage_bucket(damage_level((t.text for t in tokens), restorable))
     if len(_DECISIONS) > _MAX_DECISIONS:
         _DECISIONS.clear()
@@ -268,9 +271,11 @@ def restore_swedish(text: str) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
     position = shift = 0
     contextual = {
-        (token, suspended) for token, suspended in distinct if any(context.depends_on_neighbours(c.word) for c in candidates(token, suspended))
+        (token, suspended) for token, suspended in ambiguous if any(context.depends_on_neighbours(c.word) for c in candidates(token, suspended))
     }
     for token in tokens:
+        if (token.text, token.suspended) not in ambiguous and not (token.text[0].isupper() and token.in_running_text):
+            continue
         # A decision depends on the token's position only through capitals and context rules.
         key: tuple = (token.text, token.suspended, damage, token.sentence_start, token.in_running_text)
         if (token.text, token.suspended) in contextual:

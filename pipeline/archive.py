@@ -1,22 +1,26 @@
 """The archive: processed documents kept in the document store and the vector store,
 consistent with each other, and searchable.
 
-Write order for one document (so that a crash at any point is repaired by re-running):
-1. the document row is stored as `pending`;
-2. any points it already has (from an interrupted run) are deleted, the new chunks are
-   embedded and upserted (chunk ids are derived from doc id and position, so a repeat
-   overwrites rather than duplicates);
-3. in one SQLite transaction the row becomes `live`, its source path is recorded, and a
-   replaced older version of the same path loses that path (and its row if it has no
+Write order for a document (so that a crash at any point is repaired by re-running):
+1. the document row is stored as `pending` and its chunks are embedded;
+2. with the index open (once for a batch of documents, pipeline/write_batch.py): any
+   points the document already has (from an interrupted run) are deleted and the new
+   ones upserted (chunk ids are derived from doc id and position, so a repeat overwrites
+   rather than duplicates; Qdrant's write-ahead log keeps them through a kill);
+3. in one SQLite transaction the rows become `live`, their source paths are recorded,
+   and a replaced older version of a path loses that path (and its row if it has no
    other path left);
-4. the replaced version's points are deleted.
+4. the replaced versions' points are deleted.
 Searches only return points of `live` documents, so the switch in step 3 is what makes
-an update atomic for readers. Writers hold the data directory's writer lock.
+an update atomic for readers. A kill before step 3 leaves `pending` rows, which the next
+ingest finishes from the stored copy. Writers hold the data directory's writer lock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +35,7 @@ from index.sparse import SCHEME as SPARSE_SCHEME, passage_vector
 from index.vectorstore import IndexedChunk, SearchFilters, VectorStore
 from pipeline import maintenance
 from pipeline.locking import WriterLock
+from pipeline.write_batch import QueuedDocument, WriteBatch
 
 if TYPE_CHECKING:  # ingestion imports the parsing stages (spaCy, torch): not needed to search
     from pipeline.ingestion import FileResult, IngestReport
@@ -54,6 +59,7 @@ class Archive:
         self.store = DocumentStore(settings.documents_db)
         self.vectors = vectors or open_vector_store(settings)
         self._embedder = embedder
+        self._batch: WriteBatch | None = None  # set inside `batched_writes()`
 
     def close(self) -> None:
         self.store.close()
@@ -120,34 +126,75 @@ class Archive:
 
     # --- writing documents (callers hold the writer lock) --------------------------------
 
-    def write_points(self, doc: Document, vectors: VectorStore) -> int:
-        """Chunk, embed and upsert one document's points (in one update); return the count."""
+    def embed_points(self, doc: Document) -> list[IndexedChunk]:
+        """Chunk and embed one document: its points, ready for the index."""
         chunks = chunk_document(doc)
         texts = [embedding_text(chunk) for chunk in chunks]
         dense = self.embedder.embed_passages(texts)
-        vectors.upsert([IndexedChunk(chunk, dense[i], passage_vector(texts[i])) for i, chunk in enumerate(chunks)])
-        return len(chunks)
+        return [IndexedChunk(chunk, dense[i], passage_vector(texts[i])) for i, chunk in enumerate(chunks)]
+
+    def write_points(self, doc: Document, vectors: VectorStore) -> int:
+        """Chunk, embed and upsert one document's points (in one update); return the count."""
+        points = self.embed_points(doc)
+        vectors.upsert(points)
+        return len(points)
 
     def add_document(self, doc: Document, path: str, size: int, mtime: float, previous: SourceRecord | None) -> int:
-        """Store and index a newly parsed document in crash-safe order (see module doc)."""
+        """Store and index a newly parsed document in crash-safe order (see module doc).
+        Inside `batched_writes()` it may become live only when its batch is written."""
+        started = time.monotonic()
         self._ensure_index()
         self.store.put(doc, state="pending")
-        self.vectors.delete_documents([doc.doc_id])
-        chunk_count = self.write_points(doc, self.vectors)
-        with self.store.transaction():
-            self.store.set_state(doc.doc_id, "live", chunk_count)
-            self.store.add_source(path, doc.doc_id, size, mtime)
-            replaced = self._detach_previous(previous, doc.doc_id)
-        self.vectors.delete_documents(replaced)
-        return chunk_count
+        points = self.embed_points(doc)
+        batch = self._batch or WriteBatch()
+        batch.add(QueuedDocument(doc.doc_id, path, size, mtime, previous, points), started)
+        if batch is not self._batch or batch.due():
+            self._write_batch(batch)
+        return len(points)
+
+    @contextmanager
+    def batched_writes(self) -> Iterator[None]:
+        """Let `add_document` queue documents and write them to the index in batches; what
+        is queued is written when the block ends, also when it ends by an exception."""
+        if self._batch is not None:
+            yield
+            return
+        self._batch = WriteBatch()
+        try:
+            yield
+        finally:
+            batch, self._batch = self._batch, None
+            self._write_batch(batch)
+
+    def has_document(self, doc_id: str) -> bool:
+        """Is this content stored live, or queued to become live in this batch?"""
+        return self.store.state(doc_id) == "live" or (self._batch is not None and doc_id in self._batch)
+
+    def _write_batch(self, batch: WriteBatch) -> None:
+        """Steps 2-4 of the module doc for every queued document, in one opening of the index."""
+        queued = batch.take()
+        if not queued:
+            return
+        with self.vectors.session():
+            self.vectors.delete_documents([document.doc_id for document in queued])
+            self.vectors.upsert([point for document in queued for point in document.points])
+            replaced: list[str] = []
+            with self.store.transaction():
+                for document in queued:
+                    self.store.set_state(document.doc_id, "live", len(document.points))
+                    self.store.add_source(document.path, document.doc_id, document.size, document.mtime)
+                    replaced += self._detach_previous(document.previous, document.doc_id)
+            self.vectors.delete_documents(replaced)
 
     def index_stored_document(self, doc: Document) -> int:
         """(Re)write a stored document's points and make it live: repair without the PDF."""
         self._ensure_index()
-        self.vectors.delete_documents([doc.doc_id])
-        chunk_count = self.write_points(doc, self.vectors)
-        self.store.set_state(doc.doc_id, "live", chunk_count)
-        return chunk_count
+        points = self.embed_points(doc)
+        with self.vectors.session():
+            self.vectors.delete_documents([doc.doc_id])
+            self.vectors.upsert(points)
+        self.store.set_state(doc.doc_id, "live", len(points))
+        return len(points)
 
     def attach_source(self, path: str, doc_id: str, size: int, mtime: float, previous: SourceRecord | None) -> None:
         """Record another path for stored content (a duplicate, or a file moved back)."""

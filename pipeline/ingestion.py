@@ -1,7 +1,7 @@
 """Ingesting files into the archive: decide per file whether it is new, changed,
 unchanged or a duplicate (by size+mtime, then by content hash, before any parsing),
 parse the new ones (in parallel workers), and hand each parsed document to
-`Archive.add_document`, which writes it in crash-safe order."""
+`Archive.add_document`, which writes it in crash-safe order (in batches)."""
 
 from __future__ import annotations
 
@@ -119,17 +119,18 @@ def ingest_files(
             else:
                 yield outcome, ParseRequest(path, outcome.doc_id, archive.settings.reocr, password)
 
-    for pending, parsed in parse_all(parse_jobs(), workers or available_cores()):
-        if isinstance(parsed, IngestError):
-            record(FileResult(str(pending.path), "failed", message=parsed.reason))
-            continue
-        record(_store(archive, pending, parsed))
+    with archive.batched_writes():
+        for pending, parsed in parse_all(parse_jobs(), workers or available_cores()):
+            if isinstance(parsed, IngestError):
+                record(FileResult(str(pending.path), "failed", message=parsed.reason))
+                continue
+            record(_store(archive, pending, parsed))
     return report
 
 
 def _store(archive: Archive, pending: _Pending, doc: Document) -> FileResult:
     name = str(pending.path)
-    if archive.store.state(doc.doc_id) == "live":  # the same content came in twice in this batch
+    if archive.has_document(doc.doc_id):  # the same content came in twice in this run
         archive.attach_source(name, doc.doc_id, pending.size, pending.mtime, pending.previous)
         return FileResult(name, "duplicate", doc.doc_id)
     doc.source = name

@@ -3,12 +3,17 @@ of the next files overlaps embedding of the previous ones on the main process.
 
 Workers are started with `spawn` (a fork of a process that has loaded torch is not safe),
 and at most `2 × workers` files are in flight, so memory stays bounded however long the
-list. With one worker everything runs inline.
+list. With one worker everything runs inline. A worker leaves by itself when the ingest
+process is gone: killed with SIGKILL, that process cannot shut its pool down, and the
+workers would otherwise wait for work forever (holding its output pipes open).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -39,6 +44,17 @@ def _parse(request: ParseRequest) -> Document | IngestError:
         return IngestError(str(request.path), f"could not be processed ({type(exc).__name__}: {str(exc)[:120]})")
 
 
+def _leave_with_parent(parent: int) -> None:
+    """Worker initializer: exit as soon as the process that started the pool is gone."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="leave-with-parent", daemon=True).start()
+
+
 def parse_all(jobs: Iterable[tuple[Job, ParseRequest]], workers: int) -> Iterator[tuple[Job, Document | IngestError]]:
     """Yield (job, Document or IngestError) as files finish parsing (order not kept)."""
     if workers <= 1:
@@ -46,7 +62,9 @@ def parse_all(jobs: Iterable[tuple[Job, ParseRequest]], workers: int) -> Iterato
             yield job, _parse(request)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_leave_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         pending: dict[Future, Job] = {}
         for job, request in jobs:
             pending[pool.submit(_parse, request)] = job

@@ -148,6 +148,42 @@ def test_killed_ingest_resumes_to_the_same_state_as_a_clean_run(tmp_path, full_f
         assert archive.check(repair=False).ok
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+def test_parse_workers_leave_when_their_ingest_is_killed(tmp_path, folder):
+    process = _diarium_process(tmp_path / "data", "ingest", str(folder), "--workers", "2")
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+        workers = [pid for pid in _children(process.pid) if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()]
+        time.sleep(0.05)
+    assert len(workers) == 2, "the ingest should have started two parse workers"
+    process.kill()
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 15
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_running(pid) for pid in workers)
+    process.communicate(timeout=30)  # nothing holds its output pipes any more
+
+
 @pytest.mark.slow
 def test_search_works_while_another_process_ingests_and_second_writer_is_refused(tmp_path, full_folder, embedder):
     folder = full_folder

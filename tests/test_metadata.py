@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from extract.folding import fold
-from extract.metadata import find_date, find_dnr, find_municipality
+from extract.metadata import extract_metadata, find_date, find_dnr, find_municipality, restore_prefix_diacritic
+from extract.sections import split_sections
 from extraction_fixtures import gold, processed, seed_variants
 
 
@@ -26,6 +27,26 @@ from extraction_fixtures import gold, processed, seed_variants
 )
 def test_dnr_formats(header, expected):
     assert find_dnr(header) == expected
+
+
+@pytest.mark.parametrize(
+    "dnr, header, expected",
+    [
+        ("ALN-2023-01234", "Äldreförvaltningen\nÄldrenämnden", "ÄLN-2023-01234"),  # English OCR's A for Ä
+        ("OFN 2022/5", "Överförmyndarnämnden", "ÖFN 2022/5"),
+        ("AN 2023/12", "Ärendet\nArbetsmarknadsnämnden", "AN 2023/12"),  # `Ärendet` names no body
+        ("ABN 2023/12", "Äldrenämnden", "ABN 2023/12"),  # a letter not in the body's name
+        ("KS 2023/553", "Äldrenämnden", "KS 2023/553"),
+    ],
+)
+def test_an_ocr_damaged_registry_prefix_gets_its_letter_back_from_the_body_name(dnr, header, expected):
+    assert restore_prefix_diacritic(dnr, header) == expected
+
+
+def test_registry_prefixes_of_clean_text_are_left_as_printed():
+    text = "Uppsala kommun\nDnr: ALN-2023-01234\nÄldrenämnden\n\nBeslutsförslag\nÄldrenämnden föreslås besluta\natt godkänna."
+    assert extract_metadata(text, split_sections(text)).dnr == ["ALN-2023-01234"]
+    assert extract_metadata(text, split_sections(text), ocr_damaged=True).dnr == ["ÄLN-2023-01234"]
 
 
 def test_date_prefers_a_labelled_date_and_reads_written_dates():

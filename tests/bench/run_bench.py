@@ -13,7 +13,7 @@ Every figure is the median of BENCH_REPEATS runs unless said otherwise. Stages:
 - embedding: chunks/s of torch fp32 sentence-transformers, ONNX fp32 and ONNX int8
   (index/onnx_backend.py) on the same real chunks; wall clock and CPU seconds.
 - scale (1k/10k/100k chunks): a synthetic archive (tests/bench/synthetic.py) written by
-  `Archive.add_document` into a fresh data directory in a child process: documents/s,
+  `Archive.add_document` in batches (as ingest writes) into a fresh data directory in a child process: documents/s,
   upsert points/s, peak RSS; then warm search latency (one process, shard held open by
   `session()`), and cold `diarium search` latency (a new process each time). Up to
   REAL_EMBEDDING_LIMIT chunks every chunk is embedded by the model; beyond, building
@@ -247,8 +247,9 @@ def child_scale(chunks: int, data_dir: str) -> dict:
 
         archive.vectors.upsert = timed_upsert
         started = time.perf_counter()
-        for doc, _ in documents:
-            archive.add_document(doc, doc.source, 0, 0.0, None)
+        with archive.batched_writes():  # as `diarium ingest` writes
+            for doc, _ in documents:
+                archive.add_document(doc, doc.source, 0, 0.0, None)
         build_seconds = time.perf_counter() - started
         archive.vectors.upsert = original_upsert
         build_rss = peak_rss_mib()

@@ -125,7 +125,10 @@ def main() -> int:
                 kills += 1
             else:
                 fate = "finished before the kill"
-        process.communicate()
+        try:  # the pipes close when every process of the ingest is gone, its parse workers too
+            process.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            raise SystemExit(f"round {round_number}: processes of the killed ingest still hold its output after 2 minutes")
         print(f"round {round_number:2d}: {fate:<26} exit {process.returncode:>4}  folder {len(list(folder.iterdir()))} files", flush=True)
 
     final = finish(data_dir, "ingest", str(folder), "--prune")
