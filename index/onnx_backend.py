@@ -14,6 +14,8 @@ the part of `SentenceTransformer`'s interface that `index.embedding.Embedder` us
 (`encode`, `prompts`, `get_embedding_dimension`) and tokenizes exactly as the model's
 sentence-transformers pipeline does (its own tokenizer.json, truncated at its
 max_seq_length). Texts are encoded in batches of similar length so little is padded.
+A query (a few texts) is tokenized by index/unigram.py when the model's tokenizer is a
+SentencePiece Unigram one: the full tokenizer loads only when passages are embedded.
 
 Unsigned 8-bit weights are used because on CPUs without VNNI (AVX2) ONNX Runtime's
 signed-weight kernel can saturate its 16-bit intermediate sums, which costs accuracy;
@@ -28,6 +30,7 @@ import os
 import shutil
 import sys
 import tempfile
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +43,10 @@ FP32_FILE = "model.onnx"
 INT8_FILE = "model.quint8.onnx"
 FILES = {"onnx": FP32_FILE, "onnx-int8": INT8_FILE}
 OPSET = 17
+# Up to this many texts (a query) are tokenized by index/unigram.py, which loads in 0.02 s
+# where the full XLM-R tokenizer takes 0.8 s; longer lists load the full tokenizer.
+QUICK_TOKENIZER_TEXTS = 4
+NOT_UNIGRAM_MARK = "tokenizer.not-unigram"
 _SUPPORTED_MODULES = (
     "sentence_transformers.models.Transformer",
     "sentence_transformers.models.Pooling",
@@ -204,7 +211,6 @@ class OnnxEncoder:
 
     def __init__(self, model_dir: str | Path, backend: str = "onnx-int8", threads: int | None = None):
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
         if backend not in FILES:
             raise ValueError(f"unknown ONNX backend {backend!r}; use one of {', '.join(FILES)}")
@@ -217,10 +223,9 @@ class OnnxEncoder:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(onnx_dir / FILES[backend]), options, providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        max_length = (_read_json(model_dir / "sentence_bert_config.json", {}) or {}).get("max_seq_length", 512)
-        self.tokenizer.enable_truncation(max_length)
-        self.tokenizer.no_padding()
+        self._model_dir = model_dir
+        self._max_length = (_read_json(model_dir / "sentence_bert_config.json", {}) or {}).get("max_seq_length", 512)
+        self._quick = _quick_tokenizer(model_dir, onnx_dir, self._max_length)
         self.pad_id = int((_read_json(model_dir / "config.json", {}) or {}).get("pad_token_id") or 0)
         self.prompts = dict((_read_json(model_dir / "config_sentence_transformers.json", {}) or {}).get("prompts", {}))
         width = self.session.get_outputs()[0].shape[-1]
@@ -229,14 +234,31 @@ class OnnxEncoder:
     def get_embedding_dimension(self) -> int:
         return self._dimension
 
+    @cached_property
+    def tokenizer(self):
+        """The model's full tokenizer (`tokenizers`), loaded when first needed."""
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(self._model_dir / "tokenizer.json"))
+        tokenizer.enable_truncation(self._max_length)
+        tokenizer.no_padding()
+        return tokenizer
+
+    def _token_ids(self, texts: list[str]) -> list[list[int]]:
+        if self._quick is not None and len(texts) <= QUICK_TOKENIZER_TEXTS:
+            ids = [self._quick.encode(text) for text in texts]
+            if None not in ids:
+                return ids
+        return [encoding.ids for encoding in self.tokenizer.encode_batch(list(texts))]
+
     def encode(self, texts: list[str], batch_size: int = 32, normalize_embeddings: bool = True, **_ignored) -> np.ndarray:
         """Vectors for `texts` in their order; batches are formed from texts of similar token length."""
-        encodings = self.tokenizer.encode_batch(list(texts))
-        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
-        vectors = np.zeros((len(encodings), self._dimension), dtype=np.float32)
+        token_ids = self._token_ids(list(texts))
+        order = sorted(range(len(token_ids)), key=lambda i: len(token_ids[i]))
+        vectors = np.zeros((len(token_ids), self._dimension), dtype=np.float32)
         for start in range(0, len(order), batch_size):
             batch = order[start : start + batch_size]
-            vectors[batch] = self._run([encodings[i].ids for i in batch])
+            vectors[batch] = self._run([token_ids[i] for i in batch])
         if normalize_embeddings:
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return vectors
@@ -251,11 +273,34 @@ class OnnxEncoder:
         return self.session.run(None, {"input_ids": input_ids, "attention_mask": attention_mask})[0]
 
 
+def _quick_tokenizer(model_dir: Path, onnx_dir: Path, max_length: int):
+    """The query tokenizer of index/unigram.py for a Unigram model (compiled into the ONNX
+    directory once), or None for other tokenizers."""
+    from index import unigram
+
+    quick = unigram.UnigramTokenizer.load(onnx_dir, max_length)
+    if quick is None and not (onnx_dir / NOT_UNIGRAM_MARK).exists():
+        staging = Path(tempfile.mkdtemp(prefix=".tokenizer.", dir=onnx_dir))
+        try:
+            if unigram.build(model_dir / "tokenizer.json", staging):
+                for name in unigram.FILES:  # the last one named marks a complete build
+                    os.replace(staging / name, onnx_dir / name)
+                quick = unigram.UnigramTokenizer.load(onnx_dir, max_length)
+            else:
+                (onnx_dir / NOT_UNIGRAM_MARK).touch()
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return quick
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m index.onnx_backend MODEL_DIR", file=sys.stderr)
         return 2
-    print(ensure_exported(Path(argv[0])))
+    model_dir = Path(argv[0]).resolve()
+    onnx_dir = ensure_exported(model_dir)
+    _quick_tokenizer(model_dir, onnx_dir, 512)
+    print(onnx_dir)
     return 0
 
 

@@ -12,6 +12,7 @@ from config import Settings
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 SEEDS = ROOT.parent / "shared" / "seeds"
+TEXT_DIRS = (ROOT / "data" / "eval" / "corpus", ROOT / "data" / "eval" / "ocr")
 
 
 def sample(prefix: str, kind: str = "pdf") -> Path:
@@ -27,6 +28,18 @@ def seed_opening(prefix: str, lines: int = 30) -> str:
     with the text)."""
     (path,) = SEEDS.glob(f"{prefix}_*.txt")
     return "\n".join(path.read_text(encoding="utf-8").split("\n")[:lines]) + "\n"
+
+
+def swedish_paragraphs(count: int = 100) -> list[str]:
+    """Paragraphs of the Swedish documents, evenly spread over all of them."""
+    unique: dict[str, None] = {}  # in order, without repeats
+    for folder in TEXT_DIRS:
+        for path in sorted(folder.glob("*.txt")):
+            unique |= dict.fromkeys(p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if len(p.split()) >= 6)
+    paragraphs = list(unique)
+    assert len(paragraphs) >= count
+    step = len(paragraphs) / count
+    return [paragraphs[int(n * step)] for n in range(count)]
 
 
 @pytest.fixture(scope="session")

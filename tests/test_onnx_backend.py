@@ -12,25 +12,13 @@ import numpy as np
 import pytest
 
 from config import DEFAULT_MODEL
+from conftest import swedish_paragraphs
 from index.embedding import Embedder, resolve_model_path
 from index.onnx_backend import OnnxEncoder, export_dir, is_exported
 
 ROOT = Path(__file__).resolve().parents[1]
-TEXT_DIRS = (ROOT / "data" / "eval" / "corpus", ROOT / "data" / "eval" / "ocr")
 
 pytestmark = pytest.mark.slow
-
-
-def swedish_paragraphs(count: int = 100) -> list[str]:
-    """Paragraphs of the Swedish documents, evenly spread over all of them."""
-    unique: dict[str, None] = {}  # in order, without repeats
-    for folder in TEXT_DIRS:
-        for path in sorted(folder.glob("*.txt")):
-            unique |= dict.fromkeys(p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if len(p.split()) >= 6)
-    paragraphs = list(unique)
-    assert len(paragraphs) >= count
-    step = len(paragraphs) / count
-    return [paragraphs[int(n * step)] for n in range(count)]
 
 
 @pytest.fixture(scope="module")
