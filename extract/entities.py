@@ -78,7 +78,8 @@ _NOT_LAW = re.compile(r"^[\w-]*(?:[rntave]slagen|bolagen|underlagen|upplagen)$")
 _SEASON = r"(?:våren|hösten|sommaren|vintern|början av|slutet av|mitten av)"
 _YEAR = r"(?:19|20)\d\d"
 _TME = re.compile(
-    rf"\b[0-3]?\d\s+(?:{MONTH_NAMES})(?:\s+{_YEAR})?\b"
+    rf"\b{_YEAR}-[01]\d-[0-3]\d\b(?!-\d)"  # ISO dates, as documents print them
+    rf"|\b[0-3]?\d\s+(?:{MONTH_NAMES})(?:\s+{_YEAR})?\b"
     rf"|\b(?:{MONTH_NAMES})(?:\s*[–-]\s*(?:{MONTH_NAMES}))?\s+{_YEAR}\b"
     rf"|\b{_SEASON}\s+{_YEAR}\b"
     rf"|\b{_YEAR}\s*[–/-]\s*(?:{_YEAR}|\d\d)\b(?![-/:]\d)"

@@ -34,6 +34,22 @@ def test_domain_labels():
     } <= found
 
 
+def test_time_expressions():
+    found = labelled(
+        "Nämnden beslutade 2024-05-21 att remissen ska besvaras senast den 30 november 2017, "
+        "med uppföljning under hösten 2025 och mars–april 2026 för perioden 2023–2024. Dnr SON 2021-459."
+    )
+    assert {
+        ("TME", "2024-05-21"),
+        ("TME", "30 november 2017"),
+        ("TME", "hösten 2025"),
+        ("TME", "mars–april 2026"),
+        ("TME", "2023–2024"),
+        ("DNR", "SON 2021-459"),
+    } <= found
+    assert not {text for label, text in found if label == "TME" and "459" in text}  # a dnr is no date
+
+
 def test_organisations_people_places():
     found = labelled(
         "Samråd har skett med AB Stångåstaden, Örebrobostäder AB, Socialstyrelsen och Länsstyrelsen i Örebro län. "
