@@ -118,6 +118,15 @@ class DocumentStore:
             rows = self._db.execute("SELECT doc_id FROM documents ORDER BY doc_id")
         return [row[0] for row in rows]
 
+    def live_among(self, doc_ids: set[str]) -> set[str]:
+        """Those of `doc_ids` that are live (search results are checked against the store
+        without reading every id in it)."""
+        if not doc_ids:
+            return set()
+        marks = ",".join("?" * len(doc_ids))
+        rows = self._db.execute(f"SELECT doc_id FROM documents WHERE state='live' AND doc_id IN ({marks})", tuple(doc_ids))
+        return {row[0] for row in rows}
+
     def documents(self, state: str | None = "live") -> Iterator[Document]:
         for doc_id in self.doc_ids(state):
             doc = self.get(doc_id)

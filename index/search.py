@@ -46,7 +46,7 @@ def search(
     dense = embedder.embed_query(query) if mode != "sparse" else None
     sparse = query_vector(query) if mode != "dense" else None
     points = vectors.search(dense, sparse, filters or SearchFilters(), limit * CANDIDATES_PER_HIT, mode)
-    live = set(store.doc_ids("live"))
+    live = store.live_among({point.payload.get("doc_id", "") for point in points})
     hits: list[Hit] = []
     seen: set[str] = set()
     for point in points:

@@ -123,6 +123,10 @@ class ServerVectorStore:
             wait=True,
         )
 
+    def optimize(self) -> bool:
+        """A server builds its indexes in the background."""
+        return False
+
     # --- reads -------------------------------------------------------------------------
 
     @staticmethod

@@ -10,6 +10,7 @@ then the most matching words; windows start at a sentence where they can.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.sparse import index_terms
 
@@ -23,7 +24,7 @@ def make_snippet(text: str, query: str, window: int = WINDOW_WORDS) -> str:
     if not words:
         return ""
     wanted = set(index_terms(query))
-    matched = [wanted & set(index_terms(word)) for word in words]
+    matched = [wanted & _word_terms(word) for word in words]
     sentence_start = [i == 0 or bool(_SENTENCE_END.search(words[i - 1])) for i in range(len(words))]
     best_start, best_score = 0, (-1, -1, False)
     for start in range(0, max(1, len(words) - window + 1)):
@@ -37,6 +38,11 @@ def make_snippet(text: str, query: str, window: int = WINDOW_WORDS) -> str:
     prefix = "… " if best_start > 0 else ""
     suffix = " …" if best_start + window < len(words) else ""
     return prefix + " ".join(marked) + suffix
+
+
+@lru_cache(maxsize=65536)
+def _word_terms(word: str) -> frozenset[str]:
+    return frozenset(index_terms(word))
 
 
 def strip_marks(snippet: str) -> str:

@@ -127,6 +127,10 @@ class VectorStore(Protocol):
 
     def delete_documents(self, doc_ids: list[str]) -> None: ...
 
+    def optimize(self) -> bool:
+        """Build the indexes of newly written points (Qdrant Edge); a no-op on a server,
+        which optimizes by itself."""
+
     def search(
         self,
         dense: np.ndarray | None,

@@ -11,6 +11,9 @@ Write order for a document (so that a crash at any point is repaired by re-runni
    and a replaced older version of a path loses that path (and its row if it has no
    other path left);
 4. the replaced versions' points are deleted.
+After a writing command, and every `OPTIMIZE_EVERY_POINTS` points during one, the index
+is optimized (index/edge.py: new points get their HNSW and sparse indexes), which keeps
+each hold of the shard short and the next opening quick.
 Searches only return points of `live` documents, so the switch in step 3 is what makes
 an update atomic for readers. A kill before step 3 leaves `pending` rows, which the next
 ingest finishes from the stored copy. Writers hold the data directory's writer lock.
@@ -41,6 +44,9 @@ if TYPE_CHECKING:  # ingestion imports the parsing stages (spaCy, torch): not ne
     from pipeline.ingestion import FileResult, IngestReport
 
 
+OPTIMIZE_EVERY_POINTS = 10_000  # a few seconds of index building on 2 cores, during which searches wait
+
+
 class ModelMismatchError(RuntimeError):
     """The live index was built by another model or another sparse term scheme."""
 
@@ -60,6 +66,7 @@ class Archive:
         self.vectors = vectors or open_vector_store(settings)
         self._embedder = embedder
         self._batch: WriteBatch | None = None  # set inside `batched_writes()`
+        self._unoptimized_points = 0  # written since the index was last optimized
 
     def close(self) -> None:
         self.store.close()
@@ -185,6 +192,14 @@ class Archive:
                     self.store.add_source(document.path, document.doc_id, document.size, document.mtime)
                     replaced += self._detach_previous(document.previous, document.doc_id)
             self.vectors.delete_documents(replaced)
+            self._unoptimized_points += sum(len(document.points) for document in queued)
+            if self._unoptimized_points >= OPTIMIZE_EVERY_POINTS:
+                self.optimize_index()
+
+    def optimize_index(self) -> None:
+        """Index the points written so far (a no-op when there is nothing to do)."""
+        self.vectors.optimize()
+        self._unoptimized_points = 0
 
     def index_stored_document(self, doc: Document) -> int:
         """(Re)write a stored document's points and make it live: repair without the PDF."""
@@ -246,6 +261,7 @@ class Archive:
             report = ingest_files(self, paths, on_start, on_file, password, workers)
             if prune:
                 report.pruned = maintenance.prune(self)
+            self.optimize_index()
         return report
 
     def delete(self, target: str) -> list[str]:
@@ -258,7 +274,9 @@ class Archive:
 
     def check(self, repair: bool = True) -> maintenance.CheckReport:
         with self._writing():
-            return maintenance.check(self, repair)
+            report = maintenance.check(self, repair)
+            self.optimize_index()
+            return report
 
     def reindex(
         self,

@@ -122,6 +122,7 @@ def reindex(
                 store.set_state(doc_id, "live", archive.write_points(doc, staging))
             if on_document:
                 on_document(doc_id)
+        staging.optimize()  # before anyone reads it, so the swapped-in index opens quickly
     archive.vectors.promote(staging)
     archive.record_index_recipe()
     store.set_meta("staging_model", "")

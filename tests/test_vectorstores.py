@@ -108,3 +108,40 @@ def test_rebuild_swaps_generations_atomically(store):
     store.promote(staging)
     assert store.count() == 1
     assert store.doc_ids() == {"a"}
+
+
+def test_edge_optimize_indexes_written_points_and_keeps_every_answer(tmp_path):
+    """Edge has no background optimizer: `optimize()` builds the indexes of segments that
+    outgrew the indexing threshold, and the answers stay the same."""
+    count, dimension = 12_000, 384  # past Qdrant's default indexing threshold (about 6,700 such vectors)
+    rng = np.random.default_rng(5)
+    vectors = rng.normal(size=(count, dimension)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    words = ["kamera", "tillsyn", "samråd", "detaljplan", "skolskjuts", "budget", "bibliotek", "buller"]
+    points = []
+    for n in range(count):
+        text = f"{words[n % 8]} {words[(n // 8) % 8]} nummer{n}"
+        chunk = Chunk(chunk_id=f"00000000-0000-0000-0000-{n:012d}", doc_id=f"d{n // 10}", ordinal=n % 10, section="arende",
+                      heading="", text=text, metadata={"doc_id": f"d{n // 10}", "municipality": "Uppsala"})
+        points.append(IndexedChunk(chunk, vectors[n], passage_vector(text)))
+    store = EdgeVectorStore(tmp_path / "edge")
+    store.create(dimension)
+    with store.session():
+        for start in range(0, count, 2000):
+            store.upsert(points[start : start + 2000])
+    probes = [3, 4321, 11_999]
+
+    def answers():
+        return [
+            (store.search(vectors[n], None, SearchFilters(), 1, mode="dense")[0].chunk_id,
+             store.search(None, query_vector(f"nummer{n}"), SearchFilters(), 1, mode="sparse")[0].chunk_id)
+            for n in probes
+        ]
+
+    before = answers()
+    assert not list(store.path.resolve().glob("segments/*/vector_index-dense"))  # nothing indexed yet
+    assert store.optimize() is True
+    assert list(store.path.resolve().glob("segments/*/vector_index-dense"))  # an HNSW index now
+    assert store.optimize() is False  # nothing left to do
+    assert answers() == before == [(points[n].chunk.chunk_id,) * 2 for n in probes]
+    assert store.count() == count
