@@ -38,13 +38,10 @@ from index.sparse import SCHEME as SPARSE_SCHEME, passage_vector
 from index.vectorstore import IndexedChunk, SearchFilters, VectorStore
 from pipeline import maintenance
 from pipeline.locking import WriterLock
-from pipeline.write_batch import QueuedDocument, WriteBatch
+from pipeline.write_batch import OPTIMIZE_EVERY_POINTS, QueuedDocument, WriteBatch
 
 if TYPE_CHECKING:  # ingestion imports the parsing stages (spaCy, torch): not needed to search
     from pipeline.ingestion import FileResult, IngestReport
-
-
-OPTIMIZE_EVERY_POINTS = 10_000  # a few seconds of index building on 2 cores, during which searches wait
 
 
 class ModelMismatchError(RuntimeError):

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.write_batch import OPTIMIZE_EVERY_POINTS
+
 if TYPE_CHECKING:
     from pipeline.archive import Archive
 
@@ -116,10 +118,16 @@ def reindex(
         on_start(len(doc_ids))
     with staging.session():  # nobody reads the new generation yet: hold it open
         done = staging.doc_ids()  # a document's points are written in one update, so a done one is complete
+        unoptimized = 0
         for doc_id in doc_ids:
             doc = store.get(doc_id)
             if doc is not None and doc_id not in done:
-                store.set_state(doc_id, "live", archive.write_points(doc, staging))
+                written = archive.write_points(doc, staging)
+                store.set_state(doc_id, "live", written)
+                unoptimized += written
+                if unoptimized >= OPTIMIZE_EVERY_POINTS:  # segments of the size ingest makes
+                    staging.optimize()
+                    unoptimized = 0
             if on_document:
                 on_document(doc_id)
         staging.optimize()  # before anyone reads it, so the swapped-in index opens quickly

@@ -20,6 +20,9 @@ from index.vectorstore import IndexedChunk
 
 MAX_SECONDS = 1.0
 MAX_POINTS = 4096
+# Writers optimize the index (index/edge.py) after this many points: a few seconds of index
+# building on 2 cores, during which searches in other processes wait.
+OPTIMIZE_EVERY_POINTS = 10_000
 
 
 @dataclass

@@ -216,8 +216,14 @@ def test_search_works_while_another_process_ingests_and_second_writer_is_refused
 @pytest.mark.slow
 def test_interrupted_reindex_leaves_the_live_index_and_resumes(tmp_path, full_folder, embedder, monkeypatch):
     data_dir = tmp_path / "data"
+    for path in sorted(SEEDS.glob("00[01]_*.txt")):  # all five seeds: a rebuild long enough to interrupt
+        shutil.copy(path, full_folder / path.name)
     with _archive(data_dir, embedder) as archive:
+        started = time.monotonic()
         archive.ingest([full_folder], workers=1)
+        # the rebuild embeds what this ingest embedded: interrupt it a third of the way
+        # in, whatever the machine's speed
+        interrupt_after = (time.monotonic() - started) / 3
         expected = _state(archive)
         live = archive.vectors.live_generation()
         staging = archive.vectors.staging()
@@ -227,7 +233,7 @@ def test_interrupted_reindex_leaves_the_live_index_and_resumes(tmp_path, full_fo
         while not staging.path.exists() and rebuild.poll() is None:
             time.sleep(0.05)
         started = time.monotonic()
-        while time.monotonic() - started < 5.0 and rebuild.poll() is None:  # into the rebuild, then kill it
+        while time.monotonic() - started < interrupt_after and rebuild.poll() is None:  # into the rebuild, then kill it
             with _archive(data_dir, embedder) as reader:
                 assert reader.search("hedersrelaterat förtryck", limit=3)
             searches += 1
@@ -237,6 +243,7 @@ def test_interrupted_reindex_leaves_the_live_index_and_resumes(tmp_path, full_fo
         rebuild.communicate(timeout=60)
     assert searches >= 1
     half_built = staging.doc_ids()
+    assert len(half_built) < len(expected[0])
     with _archive(data_dir, embedder) as archive:
         assert archive.vectors.live_generation() == live and staging.path.exists()
         assert _state(archive) == expected
