@@ -40,6 +40,7 @@ from extract.phrases import PhraseSet
 from extract.swedish import (
     DNR,
     DNR_BARE,
+    DNR_INTRO,
     ISO_DATE,
     MONTH_NAMES,
     bodies,
@@ -263,6 +264,8 @@ def rule_candidates(text: str) -> list[tuple[int, int, str]]:
         add(match.start("dnr"), match.end("dnr"), "DNR")
     for match in DNR_BARE.finditer(text):
         prefix = match.group("dnr").split()[0].split("-")[0]
+        if re.fullmatch(DNR_INTRO, prefix):  # `Dnr 2019-755`: the word introduces the number, DNR took it
+            continue
         if sum(ch.isupper() for ch in prefix) >= 2 or (len(prefix) <= 3 and fold(prefix) not in {"den", "och", "nr", "sid"}):
             add(match.start("dnr"), match.end("dnr"), "DNR")
     for pattern, label in ((_LAW, "LAW"), (_MSR, "MSR"), (_TME, "TME")):

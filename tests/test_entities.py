@@ -50,6 +50,12 @@ def test_time_expressions():
     assert not {text for label, text in found if label == "TME" and "459" in text}  # a dnr is no date
 
 
+def test_a_dnr_without_prefix_leaves_out_its_introducing_word():
+    found = labelled("Socialnämnden\nDnr 2019-755\nDiarienummer: KS 2023/553")
+    assert {("DNR", "2019-755"), ("DNR", "KS 2023/553")} <= found
+    assert not {text for label, text in found if label == "DNR" and text.lower().startswith(("dnr", "diarie"))}
+
+
 def test_organisations_people_places():
     found = labelled(
         "Samråd har skett med AB Stångåstaden, Örebrobostäder AB, Socialstyrelsen och Länsstyrelsen i Örebro län. "
