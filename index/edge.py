@@ -18,8 +18,9 @@ sparse index lives in RAM and is rebuilt each time the shard is opened (0.8 s at
 points, most of a cold `diarium search`), and whose dense vectors are searched by brute
 force. `optimize()` turns full segments into indexed ones (HNSW for the dense vectors, a
 memory-mapped sparse index) that open in a fraction of that. Writers call it
-(pipeline/archive.py) after a run and every `OPTIMIZE_EVERY_POINTS` points within one,
-so each call indexes a bounded amount and readers wait seconds, not minutes.
+(pipeline/archive.py) after a run and every `OPTIMIZE_EVERY_POINTS` points within one
+(pipeline/write_batch.py), so each call indexes a bounded amount and readers wait
+seconds, not minutes.
 """
 
 from __future__ import annotations
