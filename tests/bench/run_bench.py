@@ -347,9 +347,14 @@ def child_pdf500(folder: str) -> dict:
 # --- the run -------------------------------------------------------------------------
 
 
+SIMD_FLAGS = ("avx2", "fma", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8")  # what int8 and fp32 kernels can use
+
+
 def machine() -> dict:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "?")
-    return {"cpu": model, "cores": os.cpu_count(), "load": os.getloadavg()}
+    info = Path("/proc/cpuinfo").read_text().splitlines()
+    model = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), "?")
+    flags = set(next((line.split(":", 1)[1].split() for line in info if line.startswith("flags")), []))
+    return {"cpu": model, "cores": os.cpu_count(), "load": os.getloadavg(), "simd": [f for f in SIMD_FLAGS if f in flags]}
 
 
 def main(argv: list[str]) -> int:
