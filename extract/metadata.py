@@ -279,17 +279,20 @@ def find_author(header: str) -> str:
 
 
 def find_title(header: str, body: str) -> str:
-    """The last block of the header that is not a date, dnr, label, body or name line."""
+    """The last block of the header that is not a date, dnr, label, body or name line (a
+    block may end in such lines when no blank line separates them from the title, as
+    OCR often prints it: `Remiss Motion om …` + `Kommunstyrelsens diarienummer KS 2023/553`)."""
     blocks = [block.strip() for block in re.split(r"\n\s*\n", header) if block.strip()]
     for block in reversed(blocks):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
-        kept = [
-            line for line in lines
-            if not (_LABEL_LINE.match(line) or DNR.search(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
-                    or fold(line) == fold(body) or _is_body_line(line) or looks_like_person(_strip_label_values(line)))
+        titled = [
+            not (_LABEL_LINE.match(line) or DNR.search(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
+                 or fold(line) == fold(body) or _is_body_line(line) or looks_like_person(_strip_label_values(line)))
+            for line in lines
         ]
-        one_line = " ".join(" ".join(kept).split())
-        if len(one_line) >= 12 and len(kept) == len(lines):
+        leading = titled.index(False) if False in titled else len(titled)
+        one_line = " ".join(" ".join(lines[:leading]).split())
+        if len(one_line) >= 12 and not any(titled[leading:]):
             return one_line
     return ""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extract.folding import fold
-from extract.metadata import extract_metadata, find_date, find_dnr, find_municipality, restore_prefix_diacritic
+from extract.metadata import extract_metadata, find_date, find_dnr, find_municipality, find_title, restore_prefix_diacritic
 from extract.sections import split_sections
 from extraction_fixtures import gold, processed, seed_variants
 
@@ -53,6 +53,25 @@ def test_date_prefers_a_labelled_date_and_reads_written_dates():
     assert find_date("Beslutad 2020-01-01\nDatum: 2023-11-08") == "2023-11-08"
     assert find_date("Kulturförvaltningen   7 februari 2024") == "2024-02-07"
     assert find_date("Våld i nära relationer, redovisning av utredningsuppdrag") == ""
+
+
+HEADER_004 = "Handläggare\nLudvig Jansson\nTelefon: 08-50805795\n\nTill\nHässelby-Vällingby\nstadsdelsnämnd\n2023-08-31\n\n"
+TITLE_004 = "Remiss Motion om lämna-program för individer i våldsamma relationer"
+
+
+@pytest.mark.parametrize(
+    "title_block",
+    [
+        f"{TITLE_004}\n\nKommunstyrelsens diarienummer KS 2023/553",
+        f"{TITLE_004}\nKommunstyrelsens diarienummer KS 2023/553",  # OCR'd: no blank line after the title
+    ],
+)
+def test_title_is_found_with_or_without_a_gap_before_the_dnr_line(title_block):
+    assert find_title(HEADER_004 + title_block, "Hässelby-Vällingby stadsdelsnämnd") == TITLE_004
+
+
+def test_a_block_with_a_dnr_between_title_lines_is_no_title():
+    assert find_title("Socialnämnden\n\nNågot om ärendet\nDnr SON 2021-459\nmer text här", "Socialnämnden") == ""
 
 
 @pytest.mark.parametrize(
