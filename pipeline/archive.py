@@ -11,9 +11,10 @@ Write order for a document (so that a crash at any point is repaired by re-runni
    and a replaced older version of a path loses that path (and its row if it has no
    other path left);
 4. the replaced versions' points are deleted.
-After a writing command, and every `OPTIMIZE_EVERY_POINTS` points during one, the index
-is optimized (index/edge.py: new points get their HNSW and sparse indexes), which keeps
-each hold of the shard short and the next opening quick.
+After a writing command, and every `OPTIMIZE_EVERY_POINTS` points during one
+(pipeline/write_batch.py `OptimizeSchedule`), the index is optimized (index/edge.py: new
+points get their HNSW and sparse indexes), which keeps each hold of the shard short and
+the next opening quick.
 Searches only return points of `live` documents, so the switch in step 3 is what makes
 an update atomic for readers. A kill before step 3 leaves `pending` rows, which the next
 ingest finishes from the stored copy. Writers hold the data directory's writer lock.
@@ -38,7 +39,7 @@ from index.sparse import SCHEME as SPARSE_SCHEME, passage_vector
 from index.vectorstore import IndexedChunk, SearchFilters, VectorStore
 from pipeline import maintenance
 from pipeline.locking import WriterLock
-from pipeline.write_batch import OPTIMIZE_EVERY_POINTS, QueuedDocument, WriteBatch
+from pipeline.write_batch import OptimizeSchedule, QueuedDocument, WriteBatch
 
 if TYPE_CHECKING:  # ingestion imports the parsing stages (spaCy, torch): not needed to search
     from pipeline.ingestion import FileResult, IngestReport
@@ -63,7 +64,7 @@ class Archive:
         self.vectors = vectors or open_vector_store(settings)
         self._embedder = embedder
         self._batch: WriteBatch | None = None  # set inside `batched_writes()`
-        self._unoptimized_points = 0  # written since the index was last optimized
+        self._optimizing = OptimizeSchedule(self.vectors)
 
     def close(self) -> None:
         self.store.close()
@@ -189,14 +190,11 @@ class Archive:
                     self.store.add_source(document.path, document.doc_id, document.size, document.mtime)
                     replaced += self._detach_previous(document.previous, document.doc_id)
             self.vectors.delete_documents(replaced)
-            self._unoptimized_points += sum(len(document.points) for document in queued)
-            if self._unoptimized_points >= OPTIMIZE_EVERY_POINTS:
-                self.optimize_index()
+            self._optimizing.wrote(sum(len(document.points) for document in queued))
 
     def optimize_index(self) -> None:
         """Index the points written so far (a no-op when there is nothing to do)."""
-        self.vectors.optimize()
-        self._unoptimized_points = 0
+        self._optimizing.now()
 
     def index_stored_document(self, doc: Document) -> int:
         """(Re)write a stored document's points and make it live: repair without the PDF."""

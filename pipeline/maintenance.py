@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.write_batch import OPTIMIZE_EVERY_POINTS
+from pipeline.write_batch import OptimizeSchedule
 
 if TYPE_CHECKING:
     from pipeline.archive import Archive
@@ -118,19 +118,16 @@ def reindex(
         on_start(len(doc_ids))
     with staging.session():  # nobody reads the new generation yet: hold it open
         done = staging.doc_ids()  # a document's points are written in one update, so a done one is complete
-        unoptimized = 0
+        optimizing = OptimizeSchedule(staging)  # segments of the size ingest makes
         for doc_id in doc_ids:
             doc = store.get(doc_id)
             if doc is not None and doc_id not in done:
                 written = archive.write_points(doc, staging)
                 store.set_state(doc_id, "live", written)
-                unoptimized += written
-                if unoptimized >= OPTIMIZE_EVERY_POINTS:  # segments of the size ingest makes
-                    staging.optimize()
-                    unoptimized = 0
+                optimizing.wrote(written)
             if on_document:
                 on_document(doc_id)
-        staging.optimize()  # before anyone reads it, so the swapped-in index opens quickly
+        optimizing.now()  # before anyone reads it, so the swapped-in index opens quickly
     archive.vectors.promote(staging)
     archive.record_index_recipe()
     store.set_meta("staging_model", "")

@@ -8,6 +8,9 @@ of its time opening and closing the shard. A batch is written when it has gather
 seconds per document) every document is written as soon as it is embedded; when it is
 fast (re-indexing, repairs, benchmarks) many share one opening. Searches in other
 processes wait only while a batch is written, never while one gathers.
+
+`OptimizeSchedule` does the same for index building: it optimizes the store every
+`OPTIMIZE_EVERY_POINTS` points, so that no single optimization holds the shard for long.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import time
 from dataclasses import dataclass
 
 from index.docstore import SourceRecord
-from index.vectorstore import IndexedChunk
+from index.vectorstore import IndexedChunk, VectorStore
 
 MAX_SECONDS = 1.0
 MAX_POINTS = 4096
@@ -61,3 +64,21 @@ class WriteBatch:
     def take(self) -> list[QueuedDocument]:
         documents, self.documents, self._started, self._points = self.documents, [], None, 0
         return documents
+
+
+class OptimizeSchedule:
+    """Optimizes a vector store every `OPTIMIZE_EVERY_POINTS` points written to it, and
+    when a writer says it is done (`now`)."""
+
+    def __init__(self, vectors: VectorStore) -> None:
+        self.vectors = vectors
+        self.unoptimized = 0
+
+    def wrote(self, points: int) -> None:
+        self.unoptimized += points
+        if self.unoptimized >= OPTIMIZE_EVERY_POINTS:
+            self.now()
+
+    def now(self) -> None:
+        self.vectors.optimize()  # a no-op when there is nothing to index
+        self.unoptimized = 0

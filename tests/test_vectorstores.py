@@ -110,10 +110,7 @@ def test_rebuild_swaps_generations_atomically(store):
     assert store.doc_ids() == {"a"}
 
 
-def test_edge_optimize_indexes_written_points_and_keeps_every_answer(tmp_path):
-    """Edge has no background optimizer: `optimize()` builds the indexes of segments that
-    outgrew the indexing threshold, and the answers stay the same."""
-    count, dimension = 12_000, 384  # past Qdrant's default indexing threshold (about 6,700 such vectors)
+def _many_points(count: int, dimension: int = 384) -> tuple[np.ndarray, list[IndexedChunk]]:
     rng = np.random.default_rng(5)
     vectors = rng.normal(size=(count, dimension)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -124,8 +121,20 @@ def test_edge_optimize_indexes_written_points_and_keeps_every_answer(tmp_path):
         chunk = Chunk(chunk_id=f"00000000-0000-0000-0000-{n:012d}", doc_id=f"d{n // 10}", ordinal=n % 10, section="arende",
                       heading="", text=text, metadata={"doc_id": f"d{n // 10}", "municipality": "Uppsala"})
         points.append(IndexedChunk(chunk, vectors[n], passage_vector(text)))
+    return vectors, points
+
+
+def _indexed(store: EdgeVectorStore) -> bool:
+    return bool(list(store.path.resolve().glob("segments/*/vector_index-dense")))
+
+
+def test_edge_optimize_indexes_written_points_and_keeps_every_answer(tmp_path):
+    """Edge has no background optimizer: `optimize()` builds the indexes of segments that
+    outgrew the indexing threshold, and the answers stay the same."""
+    count = 12_000  # past Qdrant's default indexing threshold (about 6,700 vectors of 384 floats)
+    vectors, points = _many_points(count)
     store = EdgeVectorStore(tmp_path / "edge")
-    store.create(dimension)
+    store.create(vectors.shape[1])
     with store.session():
         for start in range(0, count, 2000):
             store.upsert(points[start : start + 2000])
@@ -139,9 +148,29 @@ def test_edge_optimize_indexes_written_points_and_keeps_every_answer(tmp_path):
         ]
 
     before = answers()
-    assert not list(store.path.resolve().glob("segments/*/vector_index-dense"))  # nothing indexed yet
+    assert not _indexed(store)
     assert store.optimize() is True
-    assert list(store.path.resolve().glob("segments/*/vector_index-dense"))  # an HNSW index now
+    assert _indexed(store)  # an HNSW index now
     assert store.optimize() is False  # nothing left to do
     assert answers() == before == [(points[n].chunk.chunk_id,) * 2 for n in probes]
     assert store.count() == count
+
+
+def test_writers_optimize_every_so_many_points(tmp_path):
+    from pipeline.write_batch import OPTIMIZE_EVERY_POINTS, OptimizeSchedule
+
+    vectors, points = _many_points(OPTIMIZE_EVERY_POINTS + 2000)
+    store = EdgeVectorStore(tmp_path / "edge")
+    store.create(vectors.shape[1])
+    schedule = OptimizeSchedule(store)
+    with store.session():
+        for start in range(0, len(points), 2000):
+            if start == OPTIMIZE_EVERY_POINTS:
+                assert _indexed(store)  # optimized when the count was reached, without being asked
+            else:
+                assert not _indexed(store)
+            store.upsert(points[start : start + 2000])
+            schedule.wrote(len(points[start : start + 2000]))
+    assert schedule.unoptimized == 2000
+    schedule.now()
+    assert schedule.unoptimized == 0 and store.count() == len(points)
