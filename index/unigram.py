@@ -31,17 +31,18 @@ _RECORD = "<id"  # piece id (int32), score (float64)
 
 
 def build(tokenizer_json: Path, target: Path) -> bool:
-    """Compile `tokenizer_json` into `target`/PIECES_FILE and SHELL_FILE; False (and
-    nothing written) if it is not a tokenizer this module reproduces."""
+    """Compile `tokenizer_json` into the FILES in `target`; False (and nothing written) if
+    it is not a tokenizer this module reproduces."""
     config = json.loads(Path(tokenizer_json).read_text(encoding="utf-8"))
     model = config.get("model") or {}
     if model.get("type") != "Unigram" or model.get("byte_fallback") or model.get("unk_id") is None:
         return False
-    if _template(config) is None:
+    template = _template(config)
+    if template is None:
         return False
     vocab = model["vocab"]
     special = config["post_processor"]["special_tokens"]
-    before, after = _template(config)
+    before, after = template
     settings = {
         "unk_id": model["unk_id"],
         "unknown_score": min(score for _, score in vocab) - UNKNOWN_PENALTY,
@@ -118,9 +119,7 @@ class UnigramTokenizer:
         start_of = [-1] * (size + 1)
         token_of = [0] * (size + 1)
         best[0] = 0.0
-        for start in range(size):
-            if start_of[start] < 0 and start:
-                continue  # unreachable (cannot happen: every character has a piece or <unk>)
+        for start in range(size):  # every position is reached: each character has a piece or <unk>
             here = best[start]
             single = False
             for piece in self._pieces.prefixes(word[start:]):
