@@ -34,15 +34,12 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from document import Entity
-from extract.folding import fold, ocr_tolerant
+from swedish.fold import fold, ocr_tolerant
 from extract.names import person_spans
 from extract.phrases import PhraseSet
-from extract.swedish import (
-    DNR,
-    DNR_BARE,
-    DNR_INTRO,
-    ISO_DATE,
-    MONTH_NAMES,
+from swedish.dates import ISO_DATE, MONTH_NAMES
+from swedish.dnr import DNR, DNR_BARE, DNR_INTRO
+from swedish.data import (
     bodies,
     counties,
     municipalities,

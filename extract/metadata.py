@@ -3,7 +3,7 @@ title, document type and author (handläggare). The header (the text before the 
 heading) carries most of it, in any of the usual layouts: label and value on one line
 (`Datum: 2023-11-08`), in two columns (`Dnr   MN-2024-3456`), or the value on the line
 after its label (`Handläggare` / `Ludvig Jansson`). Word lists come from
-extract/swedish.py."""
+swedish/data.py."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from document import Section
-from extract.folding import fold, ocr_tolerant
+from swedish.fold import fold, ocr_tolerant
 from extract.names import looks_like_person, person_spans
 from extract.phrases import PhraseSet
-from extract.swedish import DNR, DNR_BARE, ISO_DATE, TEXT_DATE, bodies, genitive, iso_date, municipalities
+from swedish.data import bodies, genitive, municipalities
+from swedish.dates import ISO_DATE, TEXT_DATE, iso_date
+from swedish.dnr import DNR, DNR_BARE
 
 _DATE_LABEL = re.compile(r"(?i:datum|utfärdat|utfardat|daterad|upprättad|upprattad)\b[:\s]*")
 _HANDLAGGARE = re.compile(r"^(?:" + ocr_tolerant("handläggare") + r"|kontaktperson|" + ocr_tolerant("vår referens") + r")\b:?\s*(.*)$", re.IGNORECASE)

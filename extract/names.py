@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from extract.folding import fold
-from extract.swedish import first_names
+from swedish.fold import fold
+from swedish.data import first_names
 
 _WORD = re.compile(r"[A-ZÅÄÖÉÜ][a-zåäöéèüA-ZÅÄÖ&]*(?:-[A-ZÅÄÖÉ][a-zåäöéèü&]+)*")
 # Capitalised words that follow a name in headers and signatures but are not surnames.

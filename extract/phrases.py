@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from extract.folding import ocr_units
+from swedish.fold import ocr_units
 
 _END = ""  # trie key marking that a phrase ends at this node
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from document import Proposal, Section
-from extract.folding import fold, ocr_tolerant
-from extract.swedish import bodies
+from swedish.fold import fold, ocr_tolerant
+from swedish.data import bodies
 
 _NUMBERED = re.compile(r"(?m)^[ \t]*\d{1,2}[.),][ \t]+")
 _ATT_CLAUSE = re.compile(r"(?m)^[ \t]*(?:[-–•][ \t]*)?(?=att[ \t])")

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from document import Section
 from extract.names import looks_like_person
-from extract.swedish import section_rules
+from swedish.data import section_rules
 
 MAX_HEADING_CHARS = 90
 _UNKNOWN_HEADING_MAX_WORDS = 7

@@ -1,5 +1,6 @@
-"""Section-aware chunking: a chunk never spans two sections, and carries its document's
-metadata and its section label so that it can be filtered and shown on its own.
+"""Section-aware chunking: a chunk never spans two sections (and so never two matters of
+a protocol), and knows its section, matter and page so that it can be filtered, shown
+and cited on its own.
 
 Sections are split at paragraph boundaries into chunks of at most `max_words` words,
 with long paragraphs split at sentence boundaries.
@@ -13,7 +14,7 @@ import uuid
 from document import Chunk, Document
 
 MAX_WORDS = 180
-_PARAGRAPH = re.compile(r"\n\s*\n")
+_PARAGRAPH_GAP = re.compile(r"\n\s*\n")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”“])")
 _CHUNK_NAMESPACE = uuid.UUID("4d1b1a3e-6a51-4f39-9a55-3a8e6f1d0c2b")
 SKIPPED_SECTIONS = frozenset({"distribution"})  # address lists carry nothing to search for
@@ -23,60 +24,59 @@ def chunk_id(doc_id: str, ordinal: int) -> str:
     return str(uuid.uuid5(_CHUNK_NAMESPACE, f"{doc_id}:{ordinal}"))
 
 
-def _pieces(text: str, max_words: int) -> list[str]:
-    """Split one section's text into pieces of at most about `max_words` words."""
-    units: list[str] = []
-    for paragraph in _PARAGRAPH.split(text):
-        paragraph = " ".join(paragraph.split())
-        if not paragraph:
+def _units(text: str, offset: int, max_words: int) -> list[tuple[int, str]]:
+    """(offset, text) of the paragraphs of `text`, long ones cut at sentence ends."""
+    units: list[tuple[int, str]] = []
+    position = 0
+    for part in _PARAGRAPH_GAP.split(text):
+        start = text.index(part, position) if part else position
+        position = start + len(part)
+        if not part.strip():
             continue
-        if len(paragraph.split()) <= max_words:
-            units.append(paragraph)
-        else:
-            units.extend(_SENTENCE.split(paragraph))
-    pieces: list[str] = []
+        if len(part.split()) <= max_words:
+            units.append((offset + start, part))
+            continue
+        cursor = 0
+        for sentence in _SENTENCE.split(part):
+            at = part.index(sentence, cursor)
+            cursor = at + len(sentence)
+            units.append((offset + start + at, sentence))
+    return units
+
+
+def _pieces(text: str, offset: int, max_words: int) -> list[tuple[int, str]]:
+    """(offset, text) of pieces of at most about `max_words` words of one section's text."""
+    pieces: list[tuple[int, str]] = []
     current: list[str] = []
+    current_start = offset
     count = 0
-    for unit in units:
-        words = len(unit.split())
-        if current and count + words > max_words:
-            pieces.append(" ".join(current))
+    for start, unit in _units(text, offset, max_words):
+        words = unit.split()
+        if current and count + len(words) > max_words:
+            pieces.append((current_start, " ".join(current)))
             current, count = [], 0
-        if words > max_words:  # one very long sentence: cut it by words
-            tokens = unit.split()
-            for start in range(0, len(tokens), max_words):
-                pieces.append(" ".join(tokens[start : start + max_words]))
+        if len(words) > max_words:  # one very long sentence: cut it by words
+            for first in range(0, len(words), max_words):
+                pieces.append((start, " ".join(words[first : first + max_words])))
             continue
-        current.append(unit)
-        count += words
+        if not current:
+            current_start = start
+        current.extend(words)
+        count += len(words)
     if current:
-        pieces.append(" ".join(current))
+        pieces.append((current_start, " ".join(current)))
     return pieces
 
 
-def document_metadata(doc: Document) -> dict:
-    """The document fields every chunk carries in its payload."""
-    return {
-        "doc_id": doc.doc_id,
-        "source": doc.source,
-        "title": doc.title,
-        "municipality": doc.municipality,
-        "body": doc.body,
-        "date": doc.date,
-        "dnr": list(doc.dnr),
-        "doc_type": doc.doc_type,
-    }
-
-
 def chunk_document(doc: Document, max_words: int = MAX_WORDS) -> list[Chunk]:
-    metadata = document_metadata(doc)
     chunks: list[Chunk] = []
     ends = [section.start for section in doc.sections[1:]] + [len(doc.text)]
     for section, end in zip(doc.sections, ends):
         if section.label in SKIPPED_SECTIONS:
             continue
-        entities = sorted({e.text for e in doc.entities if section.start <= e.start < end})
-        for piece in _pieces(section.text, max_words):
+        entities = sorted({entity.text for entity in doc.entities if section.start <= entity.start < end})
+        body_start = doc.text.find(section.text, section.start) if section.text else section.start
+        for start, piece in _pieces(section.text, max(body_start, section.start), max_words):
             ordinal = len(chunks)
             chunks.append(
                 Chunk(
@@ -86,13 +86,17 @@ def chunk_document(doc: Document, max_words: int = MAX_WORDS) -> list[Chunk]:
                     section=section.label,
                     heading=section.heading,
                     text=piece,
-                    metadata={**metadata, "entities": entities},
+                    page=doc.page_at(start),
+                    matter=section.matter,
+                    entities=entities,
                 )
             )
     return chunks
 
 
-def embedding_text(chunk: Chunk) -> str:
-    """What the model embeds for a chunk: its text in the context of title and heading."""
-    context = " – ".join(part for part in (chunk.metadata.get("title", ""), chunk.heading) if part)
+def embedding_text(doc: Document, chunk: Chunk) -> str:
+    """What the model embeds for a chunk: its text in the context of its title (the
+    matter's for a chunk of a §) and heading."""
+    title = doc.matters[chunk.matter].title if chunk.matter is not None and doc.matters else doc.title
+    context = " – ".join(part for part in (title, chunk.heading) if part)
     return f"{context}\n{chunk.text}" if context else chunk.text

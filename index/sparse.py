@@ -29,8 +29,8 @@ from functools import lru_cache
 
 import Stemmer
 
-from config import SWEDISH_DATA
 from lexicon import fold, load as load_lexicon
+from swedish.data import stopwords
 
 SCHEME = "stem-fold-both/compounds/1"
 K1 = 1.2
@@ -46,12 +46,6 @@ _LETTERS = re.compile(r"^[a-zåäöéü]+$")
 class SparseVector:
     indices: list[int]
     values: list[float]
-
-
-@lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    path = SWEDISH_DATA / "stopwords.txt"
-    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +78,7 @@ def compound_parts(word: str) -> tuple[str, ...]:
 
 def _words(text: str) -> list[str]:
     words = (word.lower() for word in _TOKEN.findall(text))
-    return [word for word in words if word not in _stopwords() and len(word) > 1]
+    return [word for word in words if word not in stopwords() and len(word) > 1]
 
 
 def terms(text: str) -> list[str]:

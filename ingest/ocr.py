@@ -32,7 +32,6 @@ from lexicon import rejected_words
 OCR_DPI = 300
 DAMAGED_SHARE = 0.08  # a page whose lower-case words are rejected this often is re-OCR'd
 MIN_CHECKED_WORDS = 20  # fewer words than this: judge the page by the whole document
-POLICIES = ("auto", "always", "never")
 
 log = logging.getLogger(__name__)
 

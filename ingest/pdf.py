@@ -14,6 +14,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from config import Limits
 from document import Page
 from ingest import ocr
 from ingest.errors import IngestError
@@ -65,7 +66,7 @@ def read_pdf_pages(
     *,
     reocr: str = "auto",
     password: str | None = None,
-    max_pages: int | None = None,
+    limits: Limits | None = None,
 ) -> tuple[list[Page], list[str]]:
     """Return the page texts of a PDF and notes about what was done or skipped."""
     pages: list[Page] = []
@@ -80,10 +81,10 @@ def read_pdf_pages(
             raise IngestError(str(path), _describe_pdf_error(exc, password)) from exc
         if page_count == 0:
             raise IngestError(str(path), "PDF has no pages")
+        limits = limits or Limits()
+        if page_count > limits.max_pages:
+            raise IngestError(str(path), f"PDF has {page_count} pages (the limit is {limits.max_pages})")
         for index, page in enumerate(pdf.pages):
-            if max_pages is not None and index >= max_pages:
-                notes.append(f"stopped after {max_pages} pages")
-                break
             try:
                 text = page_text(page)
                 if _is_scan(page):
@@ -98,7 +99,7 @@ def read_pdf_pages(
     finally:
         pdf.close()
 
-    notes += _apply_reocr_policy(path, pages, needs_ocr, scanned, reocr)
+    notes += _apply_reocr_policy(path, pages, needs_ocr, scanned, reocr, limits)
 
     for page in pages:
         page.text = strip_page_furniture(page.text)
@@ -117,18 +118,18 @@ def _is_scan(page) -> bool:
     return covered / area >= SCAN_COVERAGE
 
 
-def _apply_reocr_policy(path: Path, pages: list[Page], empty: list[int], scanned: list[int], reocr: str) -> list[str]:
+def _apply_reocr_policy(path: Path, pages: list[Page], empty: list[int], scanned: list[int], reocr: str, limits: Limits) -> list[str]:
     """OCR pages with Swedish tesseract by policy: `auto` the pages without a text layer
     and the scanned pages whose text layer is badly damaged (ingest/ocr.py measures it),
     `always` every page, `never` none. A page keeps whichever text is better."""
-    if reocr not in ocr.POLICIES:
-        raise ValueError(f"unknown re-OCR policy {reocr!r} (one of {', '.join(ocr.POLICIES)})")
     if reocr == "never":
         return ["pages without a text layer were not OCR'd (--reocr never)"] if empty else []
     if reocr == "always":
         wanted = [page.number - 1 for page in pages]
     else:
         wanted = sorted(set(empty) | (set(ocr.damaged_pages(pages)) & set(scanned)))
+    if len(wanted) > limits.ocr_pages:
+        raise IngestError(str(path), f"{len(wanted)} pages need OCR (the limit is {limits.ocr_pages} a file)")
     return ocr.reocr_pages(path, pages, wanted) if wanted else []
 
 

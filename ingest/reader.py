@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from config import Limits
 from document import RawDocument
 from ingest.errors import IngestError
-from ingest.files import content_hash
+from ingest.files import check_readable, content_hash
 from ingest.pdf import read_pdf_pages
 from ingest.text import read_text_pages
 
@@ -20,20 +21,17 @@ def read_document(
     doc_id: str | None = None,
     reocr: str = "auto",
     password: str | None = None,
-    max_pages: int | None = None,
+    limits: Limits | None = None,
 ) -> RawDocument:
     """Read `path`; raise `IngestError` with a one-line reason if it cannot be read.
 
     `doc_id` may be passed when the caller already hashed the file.
     """
     path = Path(path)
-    if not path.exists():
-        raise IngestError(str(path), "file not found")
-    if not path.is_file():
-        raise IngestError(str(path), "not a regular file")
+    limits = limits or Limits()
+    size = check_readable(path, limits).st_size  # its type before any byte is read
     if not os.access(path, os.R_OK):
         raise IngestError(str(path), "permission denied (file is not readable)")
-    size = path.stat().st_size
     if size == 0:
         raise IngestError(str(path), "empty file (0 bytes)")
     try:
@@ -44,14 +42,14 @@ def read_document(
 
     doc_id = doc_id or content_hash(path)
     if PDF_MAGIC in head:
-        pages, notes = read_pdf_pages(path, reocr=reocr, password=password, max_pages=max_pages)
+        pages, notes = read_pdf_pages(path, reocr=reocr, password=password, limits=limits)
         file_type = "pdf"
     elif path.suffix.lower() == ".pdf":
         kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
         raise IngestError(str(path), f"named .pdf but is {kind} (no %PDF header)")
     else:
-        pages, notes = read_text_pages(path)
-        file_type = "txt"
+        pages, notes = read_text_pages(path, limits)
+        file_type = "md" if path.suffix.lower() == ".md" else "txt"
     if not any(page.text.strip() for page in pages):
         reason = "no text found"
         if notes:

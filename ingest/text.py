@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from config import Limits
 from document import Page
 from ingest.errors import IngestError
 
@@ -23,7 +24,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
-def read_text_pages(path: Path) -> tuple[list[Page], list[str]]:
+def read_text_pages(path: Path, limits: Limits | None = None) -> tuple[list[Page], list[str]]:
+    limits = limits or Limits()
+    if path.stat().st_size > limits.max_text_bytes:
+        raise IngestError(str(path), f"text file too large ({path.stat().st_size / 2**20:.0f} MB; the limit is {limits.max_text_bytes / 2**20:.0f} MB)")
     data = path.read_bytes()
     if data.count(b"\x00") > _BINARY_SHARE * len(data):
         raise IngestError(str(path), "binary file, not text or PDF")

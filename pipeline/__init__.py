@@ -1,22 +1,10 @@
-"""Composition of the stages: `process_file` runs one file through ingest → normalize →
-extract; `Archive` keeps processed documents stored, indexed, consistent and searchable
-(ingestion.py: the ingest flow; parallel.py: parsing in worker processes;
-maintenance.py: delete, prune, check/repair, reindex; locking.py: one writer)."""
+"""The archive: documents processed by the stages, stored and indexed, kept consistent.
 
-from importlib import import_module
-
-# Imported on first use, so that searching never loads the parsing stages (spaCy, torch).
-_EXPORTS = {
-    "Archive": "pipeline.archive",
-    "ModelMismatchError": "pipeline.archive",
-    "FileResult": "pipeline.ingestion",
-    "IngestReport": "pipeline.ingestion",
-    "process_file": "pipeline.process",
-}
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
-    return getattr(import_module(_EXPORTS[name]), name)
+- archive.py: the read side (`Archive`: search, show, case, list, stats), which the
+  command line's read commands and the web server use; it loads no parsing stage.
+- writer.py: the write side (`ArchiveWriter`: ingest, delete, prune, check, reindex),
+  with filing.py (which files to parse), process.py (one file through the stages),
+  parallel.py (parsing in worker processes), write_order.py (the crash-safe order and
+  batches of writes), maintenance.py (check, repair, prune, reindex), locking.py (one
+  writer at a time) and store.py (the SQLite document store).
+"""

@@ -10,9 +10,7 @@ import fcntl
 import os
 from pathlib import Path
 
-
-class WriterLockedError(RuntimeError):
-    pass
+from errors import ArchiveLockedError, StorageError
 
 
 class WriterLock:
@@ -21,15 +19,18 @@ class WriterLock:
         self._handle = None
 
     def __enter__(self) -> WriterLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            handle = open(self.path, "a+")
+        except OSError as exc:
+            raise StorageError(f"cannot write to {self.path.parent}: {exc.strerror or exc}") from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
             handle.close()
-            raise WriterLockedError(
+            raise ArchiveLockedError(
                 f"{self.path.parent} is being written by {holder}; wait for it to finish (searching works meanwhile)"
             ) from None
         handle.seek(0)

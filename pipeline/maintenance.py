@@ -1,134 +1,201 @@
-"""Keeping the archive right over time: delete, prune vanished files, check (and
-repair) that the document store and the vector index agree, and rebuild the index.
+"""Keeping the archive right over time: delete, prune vanished files, finish interrupted
+documents, check (and repair) that the document store and the vector index agree, and
+rebuild the index.
 
-Each function expects the caller to hold the writer lock (see Archive)."""
+The document store is the archive's record: every processed document is kept whole, so
+the vector index can always be rebuilt from it (`check` does when the index is missing or
+damaged; `reindex` does beside the live index). What the store itself loses cannot be
+rebuilt from the index: `check` says which files to ingest again.
+
+Each function expects the caller to hold the writer lock (pipeline/writer.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from pipeline.write_batch import OptimizeSchedule
+from document import Document
+from errors import NotFoundError, StorageError, UsageError
+from index.stores.base import VectorStore
+from pipeline.store import DocumentStore
+from index.chunking import chunk_document
+from pipeline.write_order import OptimizeSchedule, WriteOrder
 
-if TYPE_CHECKING:
-    from pipeline.archive import Archive
+# Documents are embedded this many chunks at a time (sorted by length within a call), and
+# the progress of a rebuild is noted in the store's meta (`staging_progress`) after each.
+REINDEX_BATCH_CHUNKS = 128
 
 
-def delete(archive: Archive, target: str) -> list[str]:
+def delete(store: DocumentStore, order: WriteOrder, target: str) -> list[str]:
     """Delete a document by (a prefix of) its id, or the document stored for a path.
 
     A path only detaches that path; the document goes when no path is left."""
-    store = archive.store
     record = store.source(str(Path(target).expanduser().resolve())) or store.source(target)
     if record:
-        return archive.detach_sources([record.path])
+        return order.detach_sources([record.path])
     matches = store.resolve_id(target) if len(target) >= 6 else []
     if len(matches) > 1:
-        raise ValueError(f"{target!r} matches {len(matches)} documents; give more of the id")
+        raise UsageError(f"{target!r} matches {len(matches)} documents; give more of the id")
     if not matches:
-        raise ValueError(f"no stored document or path matches {target!r}")
-    archive.remove_documents(matches)
+        raise NotFoundError(f"no stored document or source path matches {target!r}")
+    order.remove_documents(matches)
     return matches
 
 
-def prune(archive: Archive) -> list[str]:
+def prune(store: DocumentStore, order: WriteOrder) -> list[str]:
     """Forget paths whose files are gone; delete documents left with no path."""
-    gone = [record.path for record in archive.store.all_sources() if not Path(record.path).exists()]
-    return archive.detach_sources(gone)
+    gone = [record.path for record in store.all_sources() if not Path(record.path).exists()]
+    return order.detach_sources(gone)
+
+
+def recover_interrupted(store: DocumentStore, order: WriteOrder) -> int:
+    """Finish documents a killed writer left `pending` (cheap; run before every ingest)."""
+    pending = store.doc_ids("pending")
+    with order.batched():
+        for doc_id in pending:
+            doc = store.get(doc_id)
+            if doc is None or not doc.sources:
+                order.remove_documents([doc_id])
+            else:
+                order.reindex_stored(doc)
+    return len(pending)
 
 
 @dataclass
 class CheckReport:
+    store_problems: list[str] = field(default_factory=list)  # SQLite integrity, unreadable documents
+    index_problem: str = ""  # the vector index cannot be opened or is missing
     pending: list[str] = field(default_factory=list)  # documents whose indexing was interrupted
     orphan_points: list[str] = field(default_factory=list)  # doc_ids in the index but not live in the store
     missing_points: list[str] = field(default_factory=list)  # live documents with no or too few points
     sourceless: list[str] = field(default_factory=list)  # documents no path refers to
+    reingest: list[str] = field(default_factory=list)  # files whose stored documents are lost: ingest them again
     repaired: bool = False
+    rebuilt_index: bool = False
 
     @property
     def ok(self) -> bool:
-        return not (self.pending or self.orphan_points or self.missing_points or self.sourceless)
+        return not (self.store_problems or self.index_problem or self.pending or self.orphan_points or self.missing_points or self.sourceless)
+
+    @property
+    def unrepairable(self) -> bool:
+        """Damage that repair cannot undo from what is stored (the files must be ingested again)."""
+        return bool(self.store_problems)
 
     def to_dict(self) -> dict:
-        return {
-            "ok": self.ok,
-            "repaired": self.repaired,
-            "pending": self.pending,
-            "orphan_points": self.orphan_points,
-            "missing_points": self.missing_points,
-            "sourceless": self.sourceless,
-        }
+        return {"ok": self.ok, **asdict(self)}
 
 
-def check(archive: Archive, repair: bool = True) -> CheckReport:
+def check(
+    store: DocumentStore,
+    vectors: VectorStore,
+    order: WriteOrder,
+    rebuild_index: Callable[[], None],
+    repair: bool = True,
+) -> CheckReport:
     """Compare the store with the index; with `repair`, make them agree.
 
     Repair finishes interrupted documents from their stored copy (no PDF needed), deletes
-    points of documents that are not live, and deletes documents no path refers to."""
-    store, vectors = archive.store, archive.vectors
+    points of documents that are not live, deletes documents no path refers to, and
+    rebuilds the index from the store when it cannot be opened."""
     report = CheckReport()
+    report.store_problems = store.integrity_problems()
+    if report.store_problems:
+        report.reingest = [record.path for record in store.all_sources()]
     report.pending = store.doc_ids("pending")
     live = set(store.doc_ids("live"))
     report.sourceless = [doc_id for doc_id in sorted(live | set(report.pending)) if not store.sources_of(doc_id)]
-    indexed = vectors.point_counts() if vectors.exists() else {}
-    report.orphan_points = sorted(set(indexed) - live - set(report.pending))
-    expected = store.chunk_counts()
-    report.missing_points = sorted(doc_id for doc_id in live if indexed.get(doc_id, 0) != expected.get(doc_id, 0))
-    if repair and not report.ok:
-        archive.remove_documents(report.sourceless)
+    try:
+        indexed = vectors.point_counts() if vectors.exists() else {}
+        if live and not vectors.exists():
+            report.index_problem = "the vector index is missing"
+    except StorageError as exc:
+        report.index_problem = str(exc)
+        indexed = {}
+    if not report.index_problem:
+        report.orphan_points = sorted(set(indexed) - live - set(report.pending))
+        expected = store.chunk_counts()
+        report.missing_points = sorted(doc_id for doc_id in live if indexed.get(doc_id, 0) != expected.get(doc_id, 0))
+    if not repair or report.ok or report.store_problems:
+        return report
+    order.remove_documents(report.sourceless)
+    if report.index_problem:
+        rebuild_index()
+        report.rebuilt_index = True
+    else:
         vectors.delete_documents(report.orphan_points)
-        for doc_id in sorted((set(report.pending) | set(report.missing_points)) - set(report.sourceless)):
-            doc = store.get(doc_id)
-            if doc is not None:
-                archive.index_stored_document(doc)
-        report.repaired = True
+        with order.batched():
+            for doc_id in sorted((set(report.pending) | set(report.missing_points)) - set(report.sourceless)):
+                doc = store.get(doc_id)
+                if doc is not None:
+                    order.reindex_stored(doc)
+    report.repaired = True
     return report
 
 
-def recover_interrupted(archive: Archive) -> int:
-    """Finish documents a killed ingest left `pending` (cheap; run before every ingest)."""
-    pending = archive.store.doc_ids("pending")
-    for doc_id in pending:
-        doc = archive.store.get(doc_id)
-        if doc is None or not doc.sources:
-            archive.remove_documents([doc_id])
-        else:
-            archive.index_stored_document(doc)
-    return len(pending)
-
-
 def reindex(
-    archive: Archive,
+    store: DocumentStore,
+    vectors: VectorStore,
+    recipe: str,
+    dimension: int,
+    write_points: Callable[[list[Document], VectorStore], list[int]],
+    refresh: Callable[[Document], Document],
+    record_recipe: Callable[[], None],
     on_start: Callable[[int], None] | None = None,
     on_document: Callable[[str], None] | None = None,
 ) -> dict:
     """Build a new index generation from the stored documents beside the live one, then
-    swap it in. Searches use the live index meanwhile; an interrupted rebuild resumes."""
-    store, embedder = archive.store, archive.embedder
-    staging = archive.vectors.staging()
-    recipe = archive.index_recipe
+    swap it in. Searches use the live index meanwhile; an interrupted rebuild resumes.
+    Documents extracted by older rules are extracted again from their stored text
+    (`refresh`) on the way, so that a rebuilt index has what the current rules find."""
+    staging = vectors.staging()
     if store.get_meta("staging_model") not in (None, "", recipe):
-        staging.drop()  # a half-built generation for another model or term scheme is of no use
+        staging.drop()  # a half-built generation for another recipe is of no use
     store.set_meta("staging_model", recipe)
-    staging.create(embedder.dimension)
+    staging.create(dimension)
     doc_ids = store.doc_ids("live")
     if on_start:
         on_start(len(doc_ids))
+    refreshed = 0
     with staging.session():  # nobody reads the new generation yet: hold it open
         done = staging.doc_ids()  # a document's points are written in one update, so a done one is complete
         optimizing = OptimizeSchedule(staging)  # segments of the size ingest makes
+        batch: list[Document] = []
+        batch_chunks = 0
+
+        built = len(done)
+
+        def write() -> None:
+            nonlocal built
+            counts = write_points(batch, staging)
+            for doc, count in zip(batch, counts):
+                store.set_state(doc.doc_id, "live", count)
+            optimizing.wrote(sum(counts))
+            built += len(batch)
+            store.set_meta("staging_progress", f"{built}/{len(doc_ids)}")
+            batch.clear()
+
         for doc_id in doc_ids:
             doc = store.get(doc_id)
             if doc is not None and doc_id not in done:
-                written = archive.write_points(doc, staging)
-                store.set_state(doc_id, "live", written)
-                optimizing.wrote(written)
+                fresh = refresh(doc)
+                if fresh is not doc:
+                    store.put(fresh, state="live")
+                    refreshed += 1
+                batch.append(fresh)
+                batch_chunks += len(chunk_document(fresh))
+                if batch_chunks >= REINDEX_BATCH_CHUNKS:
+                    write()
+                    batch_chunks = 0
             if on_document:
                 on_document(doc_id)
+        if batch:
+            write()
         optimizing.now()  # before anyone reads it, so the swapped-in index opens quickly
-    archive.vectors.promote(staging)
-    archive.record_index_recipe()
+    vectors.promote(staging)
+    record_recipe()
     store.set_meta("staging_model", "")
-    return {"documents": len(doc_ids), "chunks": store.chunk_total(), "model": embedder.model_name}
+    store.set_meta("staging_progress", "")
+    return {"documents": len(doc_ids), "chunks": store.chunk_total(), "re_extracted": refreshed}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from config import Limits
 from document import Document
+from errors import IngestError
 from extract import extract
-from ingest import IngestError, read_document
+from ingest import read_document
 from normalize import normalize
 from normalize.language import language_of
 
@@ -17,10 +19,11 @@ def process_file(
     doc_id: str | None = None,
     reocr: str = "auto",
     password: str | None = None,
+    limits: Limits | None = None,
     require_swedish: bool = True,
 ) -> Document:
     """Read, clean and structure one file; raise `IngestError` with a one-line reason."""
-    raw = read_document(path, doc_id=doc_id, reocr=reocr, password=password)
+    raw = read_document(path, doc_id=doc_id, reocr=reocr, password=password, limits=limits)
     normalized = normalize(raw)
     language = language_of(normalized.text)
     if require_swedish and language == "en":

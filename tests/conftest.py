@@ -55,10 +55,10 @@ def sample_archive_dir(tmp_path_factory, embedder):
 
     Re-OCR is off here to keep the suite quick (it has its own tests), so the image-only
     scan is the one file that fails."""
-    from pipeline import Archive
+    from pipeline.writer import ArchiveWriter
 
     data_dir = tmp_path_factory.mktemp("archive")
-    with Archive(Settings(data_dir=data_dir, reocr="never"), embedder=embedder) as archive:
+    with ArchiveWriter(Settings(data_dir=data_dir, reocr="never"), embedder=embedder) as archive:
         report = archive.ingest([SAMPLES])
     assert [Path(result.path).name for result in report.failed] == [sample("003", "scan").name]
     return data_dir
@@ -66,7 +66,7 @@ def sample_archive_dir(tmp_path_factory, embedder):
 
 @pytest.fixture()
 def sample_archive(sample_archive_dir, embedder):
-    from pipeline import Archive
+    from pipeline.writer import ArchiveWriter
 
-    with Archive(Settings(data_dir=sample_archive_dir, reocr="never"), embedder=embedder) as archive:
+    with ArchiveWriter(Settings(data_dir=sample_archive_dir, reocr="never"), embedder=embedder) as archive:
         yield archive

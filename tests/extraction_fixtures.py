@@ -23,7 +23,7 @@ def seed_variants() -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=None)
 def processed(name: str, variant: str, reocr: str = "never"):
-    from pipeline import process_file
+    from pipeline.process import process_file
 
     return process_file(ROOT / gold(name)["files"][variant], reocr=reocr)
 

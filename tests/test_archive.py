@@ -6,9 +6,10 @@ import pytest
 
 from config import Settings
 from conftest import SAMPLES
-from index.vectorstore import SearchFilters
-from pipeline import Archive
-from pipeline.archive import ModelMismatchError
+from errors import ModelMismatchError
+from index.query import SearchFilters
+from pipeline.archive import Archive
+from pipeline.writer import ArchiveWriter
 
 # Queries a researcher might ask, paraphrased, and the seed document that answers each.
 QUERIES = {
@@ -29,33 +30,33 @@ def test_ingest_summary(sample_archive):
     # 9 sample files, of which the image-only scan fails without re-OCR
     assert summary["documents"] == summary["sources"] == 8
     assert summary["chunks"] == summary["index_points"] > 8 * 5
-    assert summary["municipalities"].get("Linköping", 0) >= 4
+    assert summary["counts"]["municipality"].get("Linköping", 0) >= 4
 
 
 @pytest.mark.parametrize(("query", "seed"), QUERIES.items())
 def test_search_puts_the_right_document_first(sample_archive, query, seed):
-    hits = sample_archive.search(query, limit=5)
+    hits = sample_archive.search(query, limit=5).hits
     assert _seed(hits[0]) == seed, [(_seed(h), round(h.score, 3)) for h in hits]
     assert len({hit.doc_id for hit in hits}) == len(hits), "hits collapse to one per document"
 
 
 def test_search_filters(sample_archive):
-    hits = sample_archive.search("våld i nära relationer", SearchFilters(municipality="Stockholm"), limit=10)
+    hits = sample_archive.search("våld i nära relationer", SearchFilters(municipality="Stockholm"), limit=10).hits
     assert hits and all(_seed(hit) == "004" for hit in hits)
-    hits = sample_archive.search("samråd", SearchFilters(section="samrad"), limit=10, all_chunks=True)
+    hits = sample_archive.search("samråd", SearchFilters(section="samrad"), limit=10, all_chunks=True).hits
     assert hits and all(hit.section == "samrad" for hit in hits)
-    hits = sample_archive.search("handlingsplan", SearchFilters(dnr="SON 2021-459"), limit=10)
+    hits = sample_archive.search("handlingsplan", SearchFilters(dnr="SON 2021-459"), limit=10).hits
     assert {_seed(hit) for hit in hits} == {"000"}
-    hits = sample_archive.search("handlingsplan", SearchFilters(since="2024-01-01"), limit=10)
+    hits = sample_archive.search("handlingsplan", SearchFilters(since="2024-01-01"), limit=10).hits
     assert {_seed(hit) for hit in hits} == {"001"}
 
 
 def test_reingest_changes_nothing(sample_archive_dir, embedder):
-    with Archive(Settings(data_dir=sample_archive_dir, reocr="never"), embedder=embedder) as archive:
+    with ArchiveWriter(Settings(data_dir=sample_archive_dir, reocr="never"), embedder=embedder) as archive:
         before = archive.stats()
         report = archive.ingest([SAMPLES])
         assert report.summary()["documents"] == 0
-        assert report.summary()["skipped"] == report.summary()["files"] - 1  # the scan fails again
+        assert report.summary()["unchanged"] == report.summary()["files"] - 1  # the scan fails again
         assert archive.stats() == before
 
 
@@ -67,7 +68,7 @@ def test_stored_documents_need_no_pdf(sample_archive):
 
 
 def test_reindex_builds_a_new_generation(tmp_path, embedder):
-    with Archive(Settings(data_dir=tmp_path, reocr="never"), embedder=embedder) as archive:
+    with ArchiveWriter(Settings(data_dir=tmp_path, reocr="never"), embedder=embedder) as archive:
         archive.ingest([p for p in SAMPLES.glob("003_*.pdf") if p.name.count(".") == 1])
         before = archive.stats()
         live = archive.vectors.live_generation()
@@ -75,14 +76,14 @@ def test_reindex_builds_a_new_generation(tmp_path, embedder):
         assert result["documents"] == before["documents"] == 1
         assert archive.vectors.live_generation() != live
         assert archive.stats()["index_points"] == before["index_points"]
-        assert _seed(archive.search("Leanlink verksamhetsuppdrag", limit=1)[0]) == "003"
+        assert _seed(archive.search("Leanlink verksamhetsuppdrag", limit=1).hits[0]) == "003"
 
         # an index whose lexical vectors came from an older term scheme is refused until rebuilt
         archive.store.set_meta("sparse_scheme", "an-older-scheme")
         with pytest.raises(ModelMismatchError, match="run `diarium reindex`"):
             archive.search("Leanlink")
         archive.reindex()
-        assert _seed(archive.search("Leanlink verksamhetsuppdrag", limit=1)[0]) == "003"
+        assert _seed(archive.search("Leanlink verksamhetsuppdrag", limit=1).hits[0]) == "003"
 
 
 def test_asking_for_another_model_points_to_reindex(sample_archive_dir, embedder):

@@ -14,7 +14,7 @@ from reportlab.pdfgen import canvas
 
 from config import Settings
 from conftest import ROOT, SEEDS, sample, seed_opening
-from pipeline import Archive
+from pipeline.writer import ArchiveWriter as Archive
 
 ENGLISH = (
     "The committee is asked to approve the attached plan. The plan describes how the council will "
@@ -86,7 +86,7 @@ def test_the_right_password_opens_an_encrypted_pdf(tmp_path, bad_folder, embedde
     with Archive(Settings(data_dir=tmp_path / "data", reocr="never"), embedder=embedder) as archive:
         report = archive.ingest([bad_folder / "krypterad.pdf"], password="hemligt", workers=1)
         assert report.files[0].status == "added", report.files[0].message
-        assert archive.search("skyddat boende", limit=1)[0].doc_id == report.files[0].doc_id
+        assert archive.search("skyddat boende", limit=1).hits[0].doc_id == report.files[0].doc_id
 
 
 def test_unreadable_file_is_reported(tmp_path):
@@ -117,7 +117,7 @@ def test_500_page_pdf_is_ingested_with_bounded_memory(tmp_path):
     # VmHWM is this process's own peak; ru_maxrss would carry the forking parent's over exec
     code = (
         "import sys, re; sys.path.insert(0, sys.argv[1]);"
-        "from pipeline import process_file;"
+        "from pipeline.process import process_file;"
         "doc = process_file(sys.argv[2], reocr='never');"
         "print(doc.page_count, re.search(r'VmHWM:\\s*(\\d+)', open('/proc/self/status').read()).group(1))"
     )

@@ -33,11 +33,13 @@ def cli_data_dir(tmp_path_factory):
 
 
 def test_search_json_has_the_documented_fields(cli_data_dir):
-    hits = json.loads(diarium("search", "verksamhetsuppdrag för stöd till våldsutsatta", "--json", "--limit", "3", data_dir=cli_data_dir).stdout)
+    result = json.loads(diarium("search", "verksamhetsuppdrag för stöd till våldsutsatta", "--json", "--limit", "3", data_dir=cli_data_dir).stdout)
+    assert {"query", "hits", "weak", "facets"} <= set(result) and result["weak"] is False
+    hits = result["hits"]
     assert hits[0]["source"].endswith(sample("003").name)
-    for field in ("doc_id", "source", "title", "municipality", "date", "dnr", "section", "text", "score"):
+    for field in ("doc_id", "source", "sources", "title", "municipality", "date", "doc_type", "dnr", "section", "text", "score", "page", "paragraph"):
         assert field in hits[0]
-    assert isinstance(hits[0]["dnr"], list)
+    assert isinstance(hits[0]["dnr"], list) and hits[0]["page"] >= 1 and hits[0]["paragraph"] is None
 
 
 def test_search_text_output_and_filters(cli_data_dir):

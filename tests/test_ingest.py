@@ -12,7 +12,7 @@ from ingest import IngestError, find_files, read_document
 
 
 def test_reads_every_sample_with_text_and_identity():
-    for path in find_files([SAMPLES]):
+    for path in find_files([SAMPLES]).files:
         raw = read_document(path, reocr="never") if ".scan." not in path.name else None
         if raw is None:
             continue

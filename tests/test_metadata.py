@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.folding import fold
+from swedish.fold import fold
 from extract.metadata import extract_metadata, find_date, find_dnr, find_municipality, find_title, restore_prefix_diacritic
 from extract.sections import split_sections
 from extraction_fixtures import gold, processed, seed_variants

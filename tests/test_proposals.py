@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.folding import fold
+from swedish.fold import fold
 from extract.proposals import extract_proposals, split_items
 from extract.sections import split_sections
 from extraction_fixtures import gold, processed, seed_variants

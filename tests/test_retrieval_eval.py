@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from config import DEFAULT_MODEL
-from pipeline import Archive
+from pipeline.archive import Archive
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "eval"))
 import retrieval_eval  # noqa: E402

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from document import Chunk
-from index.edge import EdgeVectorStore
+from document import Chunk, Document
+from index.payload import chunk_payload
+from index.query import SearchFilters, plan_query
 from index.sparse import compound_parts, index_terms, passage_vector, query_vector, term_id, terms
-from index.vectorstore import IndexedChunk, SearchFilters
+from index.stores.base import IndexedChunk
+from index.stores.edge import EdgeVectorStore
 
 
 def test_terms_drop_stopwords_and_share_stems_across_inflections():
@@ -58,7 +60,8 @@ def _chunk(number: int, text: str) -> IndexedChunk:
                   section="arende", heading="Ärendet", text=text)
     dense = np.zeros(4, dtype=np.float32)
     dense[number % 4] = 1.0
-    return IndexedChunk(chunk, dense, passage_vector(text))
+    doc = Document(doc_id=f"doc{number}", source="", file_type="txt", text=text)
+    return IndexedChunk(chunk.chunk_id, dense, passage_vector(text), chunk_payload(doc, chunk))
 
 
 def test_sparse_search_in_qdrant_edge_ranks_rare_terms_higher(tmp_path):
@@ -71,7 +74,7 @@ def test_sparse_search_in_qdrant_edge_ranks_rare_terms_higher(tmp_path):
             _chunk(3, "Kommunen bygger en förskola i kvarteret."),
         ]
     )
-    points = store.search(None, query_vector("kommunen och kameror för tillsyn"), SearchFilters(), limit=3, mode="sparse")
+    points = store.search(plan_query("sparse", None, query_vector("kommunen och kameror för tillsyn"), SearchFilters(), 3))
     assert [point.payload["doc_id"] for point in points][0] == "doc2"
     assert {point.payload["doc_id"] for point in points} == {"doc1", "doc2", "doc3"}  # `kommun` matches all, weakly
-    assert store.search(None, query_vector("skolskjuts"), SearchFilters(), limit=3, mode="sparse") == []
+    assert store.search(plan_query("sparse", None, query_vector("skolskjuts"), SearchFilters(), 3)) == []

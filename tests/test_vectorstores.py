@@ -7,11 +7,13 @@ import numpy as np
 import pytest
 from qdrant_client import QdrantClient
 
-from document import Chunk
-from index.edge import EdgeVectorStore
-from index.server import ServerVectorStore
+from document import Chunk, Document
+from index.payload import chunk_payload
+from index.query import SearchFilters, plan_query
 from index.sparse import passage_vector, query_vector
-from index.vectorstore import IndexedChunk, SearchFilters
+from index.stores.base import IndexedChunk
+from index.stores.edge import EdgeVectorStore
+from index.stores.server import ServerVectorStore
 
 DIM = 8
 TEXTS = {
@@ -32,13 +34,23 @@ def _vector(seed: int) -> np.ndarray:
     return vector / np.linalg.norm(vector)
 
 
+def _document(doc_id: str) -> Document:
+    meta = META[doc_id]
+    return Document(doc_id=doc_id, source=f"/x/{doc_id}.pdf", file_type="pdf", text="", title=f"Dokument {doc_id}",
+                    municipality=meta["municipality"], date=meta["date"], dnr=meta["dnr"])
+
+
 def _points() -> list[IndexedChunk]:
     points = []
     for n, ((doc_id, section), text) in enumerate(TEXTS.items()):
-        metadata = {"doc_id": doc_id, "title": f"Dokument {doc_id}", "source": f"/x/{doc_id}.pdf", **META[doc_id]}
-        chunk = Chunk(chunk_id=f"00000000-0000-0000-0000-{n:012d}", doc_id=doc_id, ordinal=n, section=section, heading=section, text=text, metadata=metadata)
-        points.append(IndexedChunk(chunk, _vector(n), passage_vector(text)))
+        chunk = Chunk(chunk_id=f"00000000-0000-0000-0000-{n:012d}", doc_id=doc_id, ordinal=n, section=section, heading=section,
+                      text=text, entities=META[doc_id]["entities"])
+        points.append(IndexedChunk(chunk.chunk_id, _vector(n), passage_vector(text), chunk_payload(_document(doc_id), chunk)))
     return points
+
+
+def _search(store, dense, sparse, filters, limit, mode):
+    return store.search(plan_query(mode, dense, sparse, filters, limit))
 
 
 @pytest.fixture(params=["edge", "client-local"])
@@ -58,21 +70,21 @@ def _docs(results) -> list[str]:
 
 
 def test_dense_search_finds_the_nearest_vector(store):
-    results = store.search(_vector(2), None, SearchFilters(), limit=4, mode="dense")
+    results = _search(store, _vector(2), None, SearchFilters(), limit=4, mode="dense")
     assert results[0].payload["section"] == "samrad"
     assert results[0].score == pytest.approx(1.0, abs=1e-4)
 
 
 def test_sparse_search_matches_stemmed_terms(store):
-    results = store.search(None, query_vector("kameratillsynen"), SearchFilters(), limit=4, mode="sparse")
+    results = _search(store, None, query_vector("kameratillsynen"), SearchFilters(), limit=4, mode="sparse")
     # the whole compound ranks first; its parts (`kamera`, `tillsyn`) match a's other chunk
     assert set(_docs(results)) == {"a"}
     assert results[0].payload["section"] == "proposals"
-    assert store.search(None, query_vector("samrådet"), SearchFilters(), limit=4, mode="sparse")[0].payload["doc_id"] == "b"
+    assert _search(store, None, query_vector("samrådet"), SearchFilters(), limit=4, mode="sparse")[0].payload["doc_id"] == "b"
 
 
 def test_hybrid_fuses_both(store):
-    results = store.search(_vector(3), query_vector("detaljplanen"), SearchFilters(), limit=4, mode="hybrid")
+    results = _search(store, _vector(3), query_vector("detaljplanen"), SearchFilters(), limit=4, mode="hybrid")
     assert results[0].payload["doc_id"] == "c"
 
 
@@ -80,6 +92,12 @@ def test_hybrid_fuses_both(store):
     ("filters", "expected"),
     [
         (SearchFilters(municipality="Uppsala"), {"a", "c"}),
+        (SearchFilters(municipality="uppsala"), {"a", "c"}),
+        (SearchFilters(dnr="SON-2019-0755"), {"b"}),
+        (SearchFilters(dnr="ALN 2024/1"), {"a"}),
+        (SearchFilters(entity="leanlink"), {"b"}),
+        (SearchFilters(since="2021"), {"a", "c"}),
+        (SearchFilters(until="2021-06"), {"b", "c"}),
         (SearchFilters(section="samrad"), {"b"}),
         (SearchFilters(dnr="PBN 2021/12"), {"c"}),
         (SearchFilters(entity="Leanlink"), {"b"}),
@@ -89,7 +107,7 @@ def test_hybrid_fuses_both(store):
     ],
 )
 def test_filters(store, filters, expected):
-    assert set(_docs(store.search(_vector(0), None, filters, limit=10, mode="dense"))) == expected
+    assert set(_docs(_search(store, _vector(0), None, filters, limit=10, mode="dense"))) == expected
 
 
 def test_delete_count_and_doc_ids(store):
@@ -118,9 +136,9 @@ def _many_points(count: int, dimension: int = 384) -> tuple[np.ndarray, list[Ind
     points = []
     for n in range(count):
         text = f"{words[n % 8]} {words[(n // 8) % 8]} nummer{n}"
-        chunk = Chunk(chunk_id=f"00000000-0000-0000-0000-{n:012d}", doc_id=f"d{n // 10}", ordinal=n % 10, section="arende",
-                      heading="", text=text, metadata={"doc_id": f"d{n // 10}", "municipality": "Uppsala"})
-        points.append(IndexedChunk(chunk, vectors[n], passage_vector(text)))
+        chunk = Chunk(chunk_id=f"00000000-0000-0000-0000-{n:012d}", doc_id=f"d{n // 10}", ordinal=n % 10, section="arende", heading="", text=text)
+        doc = Document(doc_id=f"d{n // 10}", source="", file_type="txt", text="", municipality="Uppsala")
+        points.append(IndexedChunk(chunk.chunk_id, vectors[n], passage_vector(text), chunk_payload(doc, chunk)))
     return vectors, points
 
 
@@ -142,8 +160,8 @@ def test_edge_optimize_indexes_written_points_and_keeps_every_answer(tmp_path):
 
     def answers():
         return [
-            (store.search(vectors[n], None, SearchFilters(), 1, mode="dense")[0].chunk_id,
-             store.search(None, query_vector(f"nummer{n}"), SearchFilters(), 1, mode="sparse")[0].chunk_id)
+            (_search(store, vectors[n], None, SearchFilters(), 1, mode="dense")[0].chunk_id,
+             _search(store, None, query_vector(f"nummer{n}"), SearchFilters(), 1, mode="sparse")[0].chunk_id)
             for n in probes
         ]
 
@@ -152,12 +170,12 @@ def test_edge_optimize_indexes_written_points_and_keeps_every_answer(tmp_path):
     assert store.optimize() is True
     assert _indexed(store)  # an HNSW index now
     assert store.optimize() is False  # nothing left to do
-    assert answers() == before == [(points[n].chunk.chunk_id,) * 2 for n in probes]
+    assert answers() == before == [(points[n].chunk_id,) * 2 for n in probes]
     assert store.count() == count
 
 
 def test_writers_optimize_every_so_many_points(tmp_path):
-    from pipeline.write_batch import OPTIMIZE_EVERY_POINTS, OptimizeSchedule
+    from pipeline.write_order import OPTIMIZE_EVERY_POINTS, OptimizeSchedule
 
     vectors, points = _many_points(OPTIMIZE_EVERY_POINTS + 2000)
     store = EdgeVectorStore(tmp_path / "edge")

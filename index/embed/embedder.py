@@ -48,11 +48,15 @@ def _prompts_for(model_name: str, configured: dict[str, str]) -> Prompts:
 class Embedder:
     """Encodes queries and passages into L2-normalized vectors."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu", backend: str | None = None):
+    def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu", backend: str | None = None, allow_download: bool = True):
         self.model_name = model
         self.device = device
-        # onnx-int8 (index/embed/onnx_encoder.py: no torch, about twice as fast), onnx (fp32) or torch
-        self.backend = backend or os.environ.get("DIARIUM_EMBEDDING_BACKEND") or DEFAULT_BACKEND
+        # onnx-int8 (index/embed/onnx_encoder.py: no torch, about twice as fast), onnx (fp32) or torch;
+        # the setting is resolved in config.py (DIARIUM_EMBEDDING_BACKEND)
+        self.backend = backend or DEFAULT_BACKEND
+        # False: only a local path or the bundled model; a model named by a stored index
+        # must never make diarium reach for a model hub by itself
+        self.allow_download = allow_download
 
     @cached_property
     def _model(self):
@@ -68,7 +72,7 @@ class Embedder:
                 pass  # e.g. a model with its own modules: sentence-transformers runs it
         from sentence_transformers import SentenceTransformer
 
-        return SentenceTransformer(path, device=self.device, local_files_only=offline)
+        return SentenceTransformer(path, device=self.device, local_files_only=offline or not self.allow_download)
 
     @cached_property
     def prompts(self) -> Prompts:

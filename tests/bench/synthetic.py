@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from document import Document, Section
-from extract.swedish import municipalities
+from swedish.data import municipalities
 from index.chunking import chunk_document
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ and `corpus` (documents the rules were not written on), each read from its digit
 OCR'd text layer is used as it is.
 
 Matching: text is compared folded (lower case, no diacritics, OCR digit/sign confusions
-undone; see extract/folding.py), with a genitive `s` dropped, and a prediction matches
+undone; see swedish/fold.py), with a genitive `s` dropped, and a prediction matches
 a gold string when their similarity ratio is at least the threshold below, because OCR
 damage such as `Stdngéstaden` for `Stångåstaden` must not count as a different entity
 when it is the same mention.
@@ -29,7 +29,7 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from document import Document  # noqa: E402
-from extract.folding import fold  # noqa: E402
+from swedish.fold import fold  # noqa: E402
 
 GOLD_DIR = PROJECT_ROOT / "data" / "eval" / "extraction"
 REPORT = PROJECT_ROOT / "docs" / "eval-extraction.md"
@@ -223,7 +223,7 @@ def document_set(gold: dict) -> str:
 
 
 def run(gold_documents: list[dict] | None = None) -> list[DocumentResult]:
-    from pipeline import process_file
+    from pipeline.process import process_file
 
     results = []
     for gold in gold_documents if gold_documents is not None else load_gold():

@@ -5,7 +5,7 @@ Run `make eval-retrieval` (or `python tests/eval/retrieval_eval.py [REPORT.md]`)
 writes docs/eval-retrieval.md.
 
 How it is measured:
-- Two archives are built from the PDFs with `pipeline.Archive` in a temporary data
+- Two archives are built from the PDFs with `pipeline.writer.ArchiveWriter` in a temporary data
   directory, ingesting with `reocr="never"` so that the OCR'd text layers are what is
   searched: `digital` holds each document's text-layer PDF, `ocr` its `.ocr.pdf` (the
   scanned, English-tesseract-OCR'd version; samples 000 and 001 exist only as real OCR
@@ -47,7 +47,8 @@ if str(PROJECT_ROOT) not in sys.path:
 from config import DEFAULT_MODEL, Settings  # noqa: E402
 from document import Hit  # noqa: E402
 from index.embed.embedder import DEFAULT_BACKEND, Embedder  # noqa: E402
-from pipeline import Archive  # noqa: E402
+from pipeline.archive import Archive  # noqa: E402
+from pipeline.writer import ArchiveWriter  # noqa: E402
 
 QUERIES = PROJECT_ROOT / "data" / "eval" / "queries.toml"
 CORPUS_DIRS = (PROJECT_ROOT / "data" / "samples", PROJECT_ROOT / "data" / "eval" / "corpus")
@@ -141,7 +142,7 @@ def build_archives(root: Path, embedders: dict[str, Embedder], log=print) -> dic
         data_dir = root / f"{variant}-0"
         started = time.monotonic()
         settings = Settings(data_dir=data_dir, model=first_embedder.model_name, reocr="never")
-        with Archive(settings, embedder=first_embedder) as archive:
+        with ArchiveWriter(settings, embedder=first_embedder) as archive:
             report = archive.ingest(corpus_files(variant))
             if report.failed:
                 raise RuntimeError(f"ingest failed: {[(f.path, f.message) for f in report.failed]}")
@@ -152,7 +153,7 @@ def build_archives(root: Path, embedders: dict[str, Embedder], log=print) -> dic
             copy.mkdir(parents=True)
             with sqlite3.connect(data_dir / "documents.sqlite") as source, sqlite3.connect(copy / "documents.sqlite") as target:
                 source.backup(target)
-            with Archive(Settings(data_dir=copy, model=other.model_name, reocr="never"), embedder=other) as archive:
+            with ArchiveWriter(Settings(data_dir=copy, model=other.model_name, reocr="never"), embedder=other) as archive:
                 archive.reindex()
             dirs[label, variant] = copy
     return dirs
@@ -224,10 +225,10 @@ def run_queries(data_dir: Path, embedder: Embedder, mode: str, queries: list[Que
     with Archive(Settings(data_dir=data_dir, model=embedder.model_name), embedder=embedder) as archive, archive.vectors.session():
         for number, query in enumerate(queries):
             started = time.monotonic()
-            documents = archive.search(query.text, limit=CUTOFF, mode=mode)
+            documents = archive.search(query.text, limit=CUTOFF, mode=mode).hits
             run.search_seconds += time.monotonic() - started
             run.searches += 1
-            chunks = archive.search(query.text, limit=CHUNKS_SEARCHED, mode=mode, all_chunks=True)
+            chunks = archive.search(query.text, limit=CHUNKS_SEARCHED, mode=mode, all_chunks=True).hits
             run.passage[number, variant] = first_relevant_rank(query, chunks, passages=True)
             run.document[number, variant] = first_relevant_rank(query, documents, passages=False)
 
@@ -286,7 +287,7 @@ def render(runs: dict[tuple[str, str], Run], queries: list[Query], timing: dict,
         f"(data/eval/queries.toml; {sum(q.ocr for q in queries)} of them judged against OCR'd PDFs) over "
         f"{len(corpus_files('digital'))} documents: the samples (data/samples/) and the eval corpus (data/eval/corpus/).",
         "",
-        "Both archives are built end to end by `pipeline.Archive` from the PDFs, ingested with `reocr=\"never\"` so the "
+        "Both archives are built end to end by `pipeline.writer.ArchiveWriter` from the PDFs, ingested with `reocr=\"never\"` so the "
         "OCR'd text layers (English tesseract) are what is searched, through today's OCR repair and extraction; "
         "`digital` holds the text-layer PDFs, `ocr` the `.ocr.pdf` versions (samples 000 and 001 are real OCR output "
         "in both). A hit answers a query when it is from the query's document and in its labelled section; the "

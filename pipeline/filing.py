@@ -1,29 +1,31 @@
-"""Ingesting files into the archive: decide per file whether it is new, changed,
-unchanged or a duplicate (by size+mtime, then by content hash, before any parsing),
-parse the new ones (in parallel workers), and hand each parsed document to
-`Archive.add_document`, which writes it in crash-safe order (in batches)."""
+"""Filing files into the archive (the work of `diarium ingest`): find the files, decide
+per file whether it is new, changed, unchanged or a duplicate (by size and mtime, then
+by content hash, before any parsing), parse the new ones in parallel workers, and queue
+each parsed document in the crash-safe write order (pipeline/write_order.py).
+
+An unchanged re-run reads no file and loads neither the parsing stages nor the model:
+parse workers and the embedder start only when a file needs them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from config import available_cores
+from config import Settings, available_cores
 from document import Document
-from index.docstore import SourceRecord
-from ingest import IngestError, content_hash, find_files
+from errors import IngestError
+from ingest.files import content_hash, find_files
 from pipeline.parallel import ParseRequest, parse_all
-
-if TYPE_CHECKING:
-    from pipeline.archive import Archive
+from pipeline.store import DocumentStore, SourceRecord
+from pipeline.write_order import WriteOrder
 
 
 @dataclass
 class FileResult:
     path: str
-    status: str  # added | updated | unchanged | duplicate | failed
+    status: str  # added | updated | unchanged | duplicate | failed | skipped
     doc_id: str = ""
     pages: int = 0
     chunks: int = 0
@@ -34,6 +36,7 @@ class FileResult:
 class IngestReport:
     files: list[FileResult] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
+    recovered: int = 0  # pending documents of an interrupted run, finished first
 
     def _count(self, *statuses: str) -> int:
         return sum(1 for result in self.files if result.status in statuses)
@@ -48,13 +51,27 @@ class IngestReport:
             "documents": self._count("added", "updated"),
             "pages": sum(result.pages for result in self.files),
             "chunks": sum(result.chunks for result in self.files),
-            "skipped": self._count("unchanged", "duplicate"),
+            "unchanged": self._count("unchanged", "duplicate"),
+            "skipped": self._count("skipped"),
             "failed": len(self.failed),
             "pruned": len(self.pruned),
+            "recovered": self.recovered,
         }
 
     def to_dict(self) -> dict:
         return {**self.summary(), "results": [asdict(result) for result in self.files], "pruned_documents": self.pruned}
+
+
+class Progress:
+    """What an ingest tells as it goes (the command line draws a progress bar from it)."""
+
+    def found(self, files: int) -> None: ...
+
+    def parsing(self, path: Path) -> None: ...
+
+    def finished(self, result: FileResult) -> None: ...
+
+    def indexed(self, chunks: int) -> None: ...
 
 
 @dataclass
@@ -68,10 +85,9 @@ class _Pending:
     previous: SourceRecord | None
 
 
-def _triage(archive: Archive, path: Path) -> FileResult | _Pending:
+def _triage(store: DocumentStore, order: WriteOrder, path: Path) -> FileResult | _Pending:
     """Settle a file without parsing it if possible; else say what must be parsed."""
     name = str(path)
-    store = archive.store
     try:
         stat = path.stat()
     except OSError as exc:
@@ -81,59 +97,60 @@ def _triage(archive: Archive, path: Path) -> FileResult | _Pending:
         return FileResult(name, "unchanged", previous.doc_id)
     try:
         doc_id = content_hash(path)
-    except PermissionError:
-        return FileResult(name, "failed", message="permission denied (file is not readable)")
-    except OSError as exc:
-        return FileResult(name, "failed", message=f"cannot read file: {exc.strerror or exc}")
+    except IngestError as exc:
+        return FileResult(name, "failed", message=exc.reason)
     if store.state(doc_id) == "live":  # the same content is stored already
-        archive.attach_source(name, doc_id, stat.st_size, stat.st_mtime, previous)
+        order.attach_source(name, doc_id, stat.st_size, stat.st_mtime, previous)
         status = "unchanged" if previous and previous.doc_id == doc_id else "duplicate"
         return FileResult(name, status, doc_id)
     return _Pending(path, stat.st_size, stat.st_mtime, doc_id, previous)
 
 
-def ingest_files(
-    archive: Archive,
+def file_paths(
+    settings: Settings,
+    store: DocumentStore,
+    order: WriteOrder,
     paths: Iterable[str | Path],
-    on_start: Callable[[int], None] | None = None,
-    on_file: Callable[[FileResult], None] | None = None,
+    progress: Progress,
     password: str | None = None,
     workers: int | None = None,
 ) -> IngestReport:
     """Ingest files and folders; the caller holds the writer lock."""
-    files = find_files(paths)
+    found = find_files(paths, follow_symlinks=settings.follow_symlinks, limits=settings.limits)
     report = IngestReport()
-    if on_start:
-        on_start(len(files))
+    progress.found(len(found.files) + len(found.skipped))
 
     def record(result: FileResult) -> None:
         report.files.append(result)
-        if on_file:
-            on_file(result)
+        progress.finished(result)
+
+    for path, reason in found.skipped:
+        record(FileResult(str(path), "skipped", message=reason))
 
     def parse_jobs():
-        for path in files:
-            outcome = _triage(archive, path)
+        for path in found.files:
+            outcome = _triage(store, order, path)
             if isinstance(outcome, FileResult):
                 record(outcome)
             else:
-                yield outcome, ParseRequest(path, outcome.doc_id, archive.settings.reocr, password)
+                progress.parsing(path)
+                yield outcome, ParseRequest(path, outcome.doc_id, settings.reocr, password, settings.limits)
 
-    with archive.batched_writes():
-        for pending, parsed in parse_all(parse_jobs(), workers or available_cores()):
+    with order.batched():
+        for pending, parsed in parse_all(parse_jobs(), workers or available_cores(), settings.limits):
             if isinstance(parsed, IngestError):
                 record(FileResult(str(pending.path), "failed", message=parsed.reason))
                 continue
-            record(_store(archive, pending, parsed))
+            record(_queue(order, pending, parsed))
     return report
 
 
-def _store(archive: Archive, pending: _Pending, doc: Document) -> FileResult:
+def _queue(order: WriteOrder, pending: _Pending, doc: Document) -> FileResult:
     name = str(pending.path)
-    if archive.has_document(doc.doc_id):  # the same content came in twice in this run
-        archive.attach_source(name, doc.doc_id, pending.size, pending.mtime, pending.previous)
+    if order.store.state(doc.doc_id) == "live" or order.is_queued(doc.doc_id):  # the same content twice in this run
+        order.attach_source(name, doc.doc_id, pending.size, pending.mtime, pending.previous)
         return FileResult(name, "duplicate", doc.doc_id)
     doc.source = name
-    chunk_count = archive.add_document(doc, name, pending.size, pending.mtime, pending.previous)
+    chunks = order.queue(doc, name, pending.size, pending.mtime, pending.previous)
     status = "updated" if pending.previous and pending.previous.doc_id != doc.doc_id else "added"
-    return FileResult(name, status, doc.doc_id, pages=doc.page_count, chunks=chunk_count)
+    return FileResult(name, status, doc.doc_id, pages=doc.page_count, chunks=chunks)

@@ -3,30 +3,40 @@
 The live collection is reached through an alias (the configured collection name);
 each build is a real collection `NAME-NNNN`, and a rebuild swaps the alias in one
 atomic request. `QdrantClient(location=":memory:")` or `path=` (qdrant-client's local
-mode) works too and is what the tests use.
+mode) works too, and is what the tests use: no Qdrant server binary can be installed on
+the machines this is developed on, so the server path is tested against qdrant-client's
+local mode, which runs the same requests but ignores payload indexes.
+
+An API key is sent only over TLS (or to this machine), unless the user allows it
+explicitly: over plain http anyone on the path reads it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlparse
 
 import numpy as np
 from qdrant_client import QdrantClient, models
 
-from index.sparse import SparseVector
-from index.vectorstore import (
-    DATE_FIELD,
-    DENSE,
-    KEYWORD_FIELDS,
-    SPARSE,
-    IndexedChunk,
-    SearchFilters,
-    StoredPoint,
-    date_bounds,
-    prefetch_depth,
-    search_plan,
-)
+from errors import StorageError, UsageError
+from index.payload import DATE_FIELD, KEYWORD_FIELDS
+from index.query import Condition, QueryPlan
+from index.stores.base import DENSE, SPARSE, IndexedChunk, StoredPoint
+
+CONNECT_TIMEOUT_SECONDS = 5
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def check_api_key_transport(url: str, api_key: str | None, insecure: bool) -> None:
+    """Refuse to send an API key in clear text to another host."""
+    parsed = urlparse(url)
+    if api_key and parsed.scheme != "https" and parsed.hostname not in _LOCAL_HOSTS and not insecure:
+        raise UsageError(
+            f"refusing to send the Qdrant API key over plain http to {parsed.hostname}: use an https:// URL "
+            "(or set DIARIUM_QDRANT_INSECURE=1 if the network is trusted)"
+        )
 
 
 class ServerVectorStore:
@@ -36,8 +46,16 @@ class ServerVectorStore:
         self._collection = collection  # None: the collection the alias points to
 
     @classmethod
-    def connect(cls, url: str, alias: str, api_key: str | None = None) -> ServerVectorStore:
-        return cls(QdrantClient(url=url, api_key=api_key), alias)
+    def connect(cls, url: str, alias: str, api_key: str | None = None, insecure: bool = False) -> ServerVectorStore:
+        """A store on the server at `url`; one line (StorageError) if it cannot be reached."""
+        check_api_key_transport(url, api_key, insecure)
+        client = QdrantClient(url=url, api_key=api_key, timeout=CONNECT_TIMEOUT_SECONDS)
+        try:
+            client.get_collections()
+        except Exception as exc:  # httpx/grpc errors of many kinds: all mean "not usable"
+            client.close()
+            raise StorageError(f"cannot reach the Qdrant server at {url} ({_first_line(exc)})") from None
+        return cls(client, alias)
 
     # --- generations -------------------------------------------------------------------
 
@@ -73,6 +91,12 @@ class ServerVectorStore:
         """The client keeps its connection anyway; nothing to hold."""
         yield self
 
+    def keep_open(self) -> None:
+        """A server is shared by design; nothing to hold."""
+
+    def yield_if_wanted(self) -> bool:
+        return False
+
     def exists(self) -> bool:
         return self.client.collection_exists(self.collection)
 
@@ -100,12 +124,12 @@ class ServerVectorStore:
             self.collection,
             points=[
                 models.PointStruct(
-                    id=point.chunk.chunk_id,
+                    id=point.chunk_id,
                     vector={
                         DENSE: point.dense.tolist(),
                         SPARSE: models.SparseVector(indices=point.sparse.indices, values=point.sparse.values),
                     },
-                    payload=point.payload(),
+                    payload=point.payload,
                 )
                 for point in points
             ],
@@ -130,56 +154,52 @@ class ServerVectorStore:
     # --- reads -------------------------------------------------------------------------
 
     @staticmethod
-    def _filter(filters: SearchFilters) -> models.Filter | None:
-        must: list = [
-            models.FieldCondition(key=key, match=models.MatchValue(value=value))
-            for key, value in filters.keyword_conditions().items()
-        ]
-        since, until = date_bounds(filters)
-        if since or until:
-            must.append(models.FieldCondition(key=DATE_FIELD, range=models.DatetimeRange(gte=since, lte=until)))
-        if filters.doc_ids is not None:
-            must.append(models.FieldCondition(key="doc_id", match=models.MatchAny(any=list(filters.doc_ids))))
+    def _filter(conditions: list[Condition]) -> models.Filter | None:
+        must: list = []
+        for condition in conditions:
+            if condition.any_of:
+                match = (
+                    models.MatchValue(value=condition.any_of[0])
+                    if len(condition.any_of) == 1
+                    else models.MatchAny(any=list(condition.any_of))
+                )
+                must.append(models.FieldCondition(key=condition.key, match=match))
+            elif condition.since or condition.until:
+                since = f"{condition.since}T00:00:00Z" if condition.since else None
+                until = f"{condition.until}T23:59:59Z" if condition.until else None
+                must.append(models.FieldCondition(key=condition.key, range=models.DatetimeRange(gte=since, lte=until)))
         return models.Filter(must=must) if must else None
 
-    def search(
-        self,
-        dense: np.ndarray | None,
-        sparse: SparseVector | None,
-        filters: SearchFilters,
-        limit: int,
-        mode: str = "hybrid",
-    ) -> list[StoredPoint]:
+    def search(self, plan: QueryPlan, with_vectors: bool = False) -> list[StoredPoint]:
         if not self.exists():
             return []
-        condition = self._filter(filters)
-        sparse_query = models.SparseVector(indices=sparse.indices, values=sparse.values) if sparse and sparse.indices else None
-        dense_query = dense.tolist() if dense is not None else None
-        plan = search_plan(mode, dense_query is not None, sparse_query is not None)
-        if plan is None:
-            return []
-        if plan == "fused":
-            depth = prefetch_depth(limit)
+        condition = self._filter(plan.conditions)
+        sparse = models.SparseVector(indices=plan.sparse.indices, values=plan.sparse.values) if plan.sparse is not None else None
+        dense = plan.dense.tolist() if plan.dense is not None else None
+        vectors = [DENSE] if with_vectors else False
+        if plan.kind == "fused":
             response = self.client.query_points(
                 self.collection,
                 prefetch=[
-                    models.Prefetch(query=dense_query, using=DENSE, limit=depth, filter=condition),
-                    models.Prefetch(query=sparse_query, using=SPARSE, limit=depth, filter=condition),
+                    models.Prefetch(query=dense, using=DENSE, limit=plan.depth, filter=condition),
+                    models.Prefetch(query=sparse, using=SPARSE, limit=plan.depth, filter=condition),
                 ],
-                query=models.FusionQuery(fusion=models.Fusion.DBSF),  # DBSF: see vectorstore.search_plan
-                limit=limit,
+                query=models.FusionQuery(fusion=models.Fusion.DBSF),
+                limit=plan.limit,
                 with_payload=True,
+                with_vectors=vectors,
             )
         else:
             response = self.client.query_points(
                 self.collection,
-                query=dense_query if plan == "dense" else sparse_query,
-                using=DENSE if plan == "dense" else SPARSE,
+                query=dense if plan.kind == "dense" else sparse,
+                using=DENSE if plan.kind == "dense" else SPARSE,
                 query_filter=condition,
-                limit=limit,
+                limit=plan.limit,
                 with_payload=True,
+                with_vectors=vectors,
             )
-        return [StoredPoint(str(point.id), float(point.score), dict(point.payload or {})) for point in response.points]
+        return [_stored_point(point) for point in response.points]
 
     def count(self) -> int:
         if not self.exists():
@@ -210,3 +230,13 @@ class ServerVectorStore:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _stored_point(point) -> StoredPoint:
+    vector = point.vector.get(DENSE) if isinstance(point.vector, dict) else None
+    return StoredPoint(str(point.id), float(point.score), dict(point.payload or {}), np.asarray(vector, dtype=np.float32) if vector is not None else None)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:160]

@@ -1,6 +1,6 @@
-"""Swedish facts used by extraction, in one place: the data files under data/swedish/
-are loaded here, and the few rules that are patterns rather than lists (diarienummer
-and date formats, month names) are defined here."""
+"""The Swedish facts in data/swedish/, loaded in one place: section headings, deciding
+bodies and document types, municipalities, organisations, places, parties, stopwords,
+and the name lists of Faker's sv_SE provider."""
 
 from __future__ import annotations
 
@@ -11,41 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from config import SWEDISH_DATA
-from extract.folding import fold, ocr_tolerant
-
-MONTHS = {
-    "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6,
-    "juli": 7, "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-}
-MONTH_NAMES = "|".join(MONTHS)
-
+from swedish.fold import fold, ocr_tolerant
 
 def _load(name: str) -> dict:
     return tomllib.loads((SWEDISH_DATA / name).read_text(encoding="utf-8"))
-
-
-# Diarienummer. The number is `2021-459`, `2023/553`, `475/2022`, `0934/21` or
-# `2023-01234`, optionally after a registry prefix joined by a space or hyphen (`SON
-# 2021-459`, `ÄLN-2023-01234`, `Sbn 475/2022`). The introducing word (`Dnr`,
-# `Diarienummer`, `Ärendenummer` …) is required in running text so that dates and phone
-# numbers are never taken for a dnr.
-DNR_INTRO = r"(?i:dnr|diarienr|diarienummer|" + ocr_tolerant("ärendenummer") + "|" + ocr_tolerant("ärendenr") + r"|beteckning)"
-DNR_PREFIX = r"(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}(?:[ -]|(?=\d)))"
-DNR_NUMBER = r"(?:(?:19|20)\d\d[-/.]\d{1,6}(?:[-:/]\d{1,4})?|\d{1,6}/(?:19|20)?\d\d)"
-DNR_VALUE = rf"(?P<dnr>{DNR_PREFIX}?{DNR_NUMBER})(?![\d/-]*\d)"
-DNR = re.compile(rf"\b{DNR_INTRO}\.?:?[ \t]*(?:\n[ \t]*)?{DNR_VALUE}")
-# A bare prefixed number (`SBN 475/2022`, `KS 2024/187`) anywhere it is printed.
-DNR_BARE = re.compile(rf"\b(?P<dnr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{{0,4}}[A-ZÅÄÖ]?[ -]{DNR_NUMBER})(?![\d/-]*\d)")
-
-ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
-TEXT_DATE = re.compile(rf"\b(?P<d>[0-3]?\d)\s+(?P<month>{MONTH_NAMES})\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
-
-
-def iso_date(match: re.Match) -> str:
-    """The ISO form of an ISO_DATE or TEXT_DATE match."""
-    if "month" in match.groupdict():
-        return f"{match.group('y')}-{MONTHS[match.group('month').lower()]:02d}-{int(match.group('d')):02d}"
-    return match.group(0)
 
 
 def heading_regex(pattern: str) -> str:
@@ -158,3 +127,18 @@ def last_names() -> frozenset[str]:
     from faker.providers.person.sv_SE import Provider
 
     return frozenset(fold(name) for name in Provider.last_names)
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Function words that carry no topic (data/swedish/stopwords.txt): left out of the
+    lexical index and of query terms."""
+    path = SWEDISH_DATA / "stopwords.txt"
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def matter_rules() -> dict:
+    """How protocols and agendas print their matters (data/swedish/matters.toml): the
+    forms of a § and an agenda item, the headings inside a §, withheld-§ phrases."""
+    return _load("matters.toml")

@@ -1,0 +1,83 @@
+"""What a vector store is to diarium: the interface shared by the embedded Qdrant Edge
+index (edge.py) and a Qdrant server (server.py). Points are chunks with a dense vector,
+a sparse vector and a payload (index/payload.py); searches run a `QueryPlan`
+(index/query.py)."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from index.query import QueryPlan
+from index.sparse import SparseVector
+
+DENSE = "dense"
+SPARSE = "sparse"
+
+
+@dataclass
+class StoredPoint:
+    """A search result or scrolled point: the chunk id, its score, its payload and (when
+    asked for) its dense vector."""
+
+    chunk_id: str
+    score: float
+    payload: dict[str, Any] = field(default_factory=dict)
+    dense: np.ndarray | None = None
+
+
+@dataclass
+class IndexedChunk:
+    """A chunk ready for the index: its id, vectors and payload."""
+
+    chunk_id: str
+    dense: np.ndarray
+    sparse: SparseVector
+    payload: dict[str, Any]
+
+
+class VectorStore(Protocol):
+    def create(self, dimension: int) -> None:
+        """Create an empty collection (with payload indexes) if there is none."""
+
+    def exists(self) -> bool: ...
+
+    def session(self) -> AbstractContextManager[VectorStore]:
+        """Keep the underlying index open across the operations in a `with` block."""
+
+    def keep_open(self) -> None:
+        """Stay open between operations (a long-lived reader)."""
+
+    def yield_if_wanted(self) -> bool:
+        """Let go of a kept-open index if another process waits for it; True if it did."""
+
+    def staging(self) -> VectorStore:
+        """A store for a new generation built beside the live one."""
+
+    def promote(self, staging: VectorStore) -> None:
+        """Make `staging` the live generation atomically."""
+
+    def upsert(self, points: list[IndexedChunk]) -> None: ...
+
+    def delete_documents(self, doc_ids: list[str]) -> None: ...
+
+    def optimize(self) -> bool:
+        """Build the indexes of newly written points (Qdrant Edge); a no-op on a server,
+        which optimizes by itself."""
+
+    def search(self, plan: QueryPlan, with_vectors: bool = False) -> list[StoredPoint]: ...
+
+    def count(self) -> int: ...
+
+    def point_counts(self) -> dict[str, int]:
+        """Points per doc_id, for consistency checks."""
+
+    def doc_ids(self) -> set[str]: ...
+
+    def drop(self) -> None:
+        """Delete a staging generation (never the live one)."""
+
+    def close(self) -> None: ...

@@ -1,0 +1,116 @@
+"""The archive, write side: `ingest`, `delete`, `prune`, `check` and `reindex`, each under
+the data directory's writer lock, over the read side (pipeline/archive.py) and the
+crash-safe write order (pipeline/write_order.py).
+
+This module imports the parsing stages (through pipeline/filing.py); the read side does
+not, which is why searching never loads pdfplumber or spaCy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from config import Settings
+from document import Document
+from index.embed.embedder import Embedder
+from index.payload import PAYLOAD_VERSION
+from index.points import document_points
+from index.sparse import SCHEME as SPARSE_SCHEME
+from index.stores.base import VectorStore
+from pipeline import maintenance
+from pipeline.archive import Archive
+from pipeline.filing import IngestReport, Progress, file_paths
+from pipeline.locking import WriterLock
+from pipeline.write_order import WriteOrder
+
+
+class ArchiveWriter(Archive):
+    def __init__(self, settings: Settings, vectors: VectorStore | None = None, embedder: Embedder | None = None):
+        settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        super().__init__(settings, vectors=vectors, embedder=embedder, readonly=False)
+        self.order = WriteOrder(self.store, self.vectors, lambda: self.embedder, self._ensure_index)
+
+    def _writing(self) -> WriterLock:
+        return WriterLock(self.settings.data_dir)
+
+    # --- the index ---------------------------------------------------------------------
+
+    def record_index_recipe(self) -> None:
+        """Note with the documents what the live index was built with."""
+        self.store.set_meta("model", self.embedder.model_name)
+        self.store.set_meta("dimension", str(self.embedder.dimension))
+        self.store.set_meta("sparse_scheme", SPARSE_SCHEME)
+        self.store.set_meta("payload_version", PAYLOAD_VERSION)
+
+    def _ensure_index(self) -> None:
+        self.check_index_recipe()
+        if not self.vectors.exists():
+            self.vectors.create(self.embedder.dimension)
+            self.record_index_recipe()
+
+    def _write_points(self, docs: list[Document], vectors: VectorStore) -> list[int]:
+        points = document_points(docs, self.embedder)
+        vectors.upsert([point for own in points for point in own])
+        return [len(own) for own in points]
+
+    @staticmethod
+    def _refresh(doc: Document) -> Document:
+        """The document extracted again by the current rules, if older ones made it."""
+        from extract import VERSION, extract_again
+
+        return doc if doc.extraction == VERSION else extract_again(doc)
+
+    def _rebuild(self, on_start: Callable[[int], None] | None = None, on_document: Callable[[str], None] | None = None) -> dict:
+        result = maintenance.reindex(
+            self.store,
+            self.vectors,
+            self.index_recipe,
+            self.embedder.dimension,
+            self._write_points,
+            self._refresh,
+            self.record_index_recipe,
+            on_start,
+            on_document,
+        )
+        return {**result, "model": self.embedder.model_name}
+
+    # --- commands ----------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        progress: Progress | None = None,
+        password: str | None = None,
+        workers: int | None = None,
+        prune: bool = False,
+    ) -> IngestReport:
+        progress = progress or Progress()
+        with self._writing():
+            self.order.on_indexed = progress.indexed
+            recovered = maintenance.recover_interrupted(self.store, self.order)
+            report = file_paths(self.settings, self.store, self.order, paths, progress, password, workers)
+            report.recovered = recovered
+            if prune:
+                report.pruned = maintenance.prune(self.store, self.order)
+            self.order.optimizing.now()
+        return report
+
+    def delete(self, target: str) -> list[str]:
+        with self._writing():
+            return maintenance.delete(self.store, self.order, target)
+
+    def prune(self) -> list[str]:
+        with self._writing():
+            return maintenance.prune(self.store, self.order)
+
+    def check(self, repair: bool = True) -> maintenance.CheckReport:
+        with self._writing():
+            report = maintenance.check(self.store, self.vectors, self.order, self._rebuild, repair)
+            if report.repaired and not report.rebuilt_index:
+                self.order.optimizing.now()
+            return report
+
+    def reindex(self, on_start: Callable[[int], None] | None = None, on_document: Callable[[str], None] | None = None) -> dict:
+        with self._writing():
+            return self._rebuild(on_start, on_document)
