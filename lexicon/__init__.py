@@ -5,7 +5,8 @@ It is its own package, not part of either stage, because both need the same noti
 "a Swedish word" and a stage must not reach into another's internals. Words come from
 hunspell-sv (every inflected form, and compounds built by its compound flags:
 `omsorgs|förvaltningens`, `jämställdhets|politiska`) and from wordfreq's Swedish list
-(frequencies, and common names and loans hunspell lacks). The compiled trie is cached
+(frequencies, and common names and loans hunspell lacks); the words that are English
+rather than Swedish are marked (`is_english`). The compiled trie is cached
 (lexicon/build.py); `load()` maps it into memory once per process.
 """
 
@@ -16,12 +17,15 @@ from functools import lru_cache
 
 import marisa_trie
 
+from config import SWEDISH_DATA
 from lexicon.build import ensure_built
-from lexicon.entries import BEGIN, END, LISTED, MIDDLE, Entry, fold, unpack
+from lexicon.entries import BEGIN, END, ENGLISH, HUNSPELL_WORD, LISTED, MIDDLE, Entry, fold, unpack
 
 MAX_COMPOUND_PARTS = 4  # hunspell-sv's COMPOUNDWORDMAX
 MIN_PART = 2  # hunspell-sv's COMPOUNDMIN
 MAX_CACHED = 300_000  # look-ups remembered per cache before it is emptied (long ingests)
+# the first part of a loose compound (`Lexicon.loose_compound`): letters, frequency
+MIN_LOOSE_PART, LOOSE_PART_ZIPF = 3, 3.5
 
 Segmentation = tuple[tuple[str, tuple[Entry, ...]], ...]  # (folded part, its entries in that role)
 
@@ -32,6 +36,7 @@ class Lexicon:
         self._entries: dict[str, tuple[Entry, ...]] = {}
         self._splits: dict[str, tuple[Segmentation, ...]] = {}
         self._known: dict[str, bool] = {}
+        self._loose: dict[str, tuple[float, float] | None] = {}
 
     def entries(self, folded: str) -> tuple[Entry, ...]:
         """Every spelling whose folded form is `folded` (`vald` → vald, våld, väld)."""
@@ -47,6 +52,11 @@ class Lexicon:
     def zipf(self, word: str) -> float:
         lower = word.lower()
         return max((e.zipf for e in self.entries(fold(word)) if e.word.lower() == lower), default=0.0)
+
+    def is_english(self, word: str) -> bool:
+        """Is this spelling (any case) a common English word, far more English than Swedish?"""
+        lower = word.lower()
+        return any(e.is_english and e.word.lower() == lower for e in self.entries(fold(lower)))
 
     def is_word(self, word: str) -> bool:
         """Is this exact spelling (any case) a Swedish word or a valid compound?"""
@@ -100,6 +110,57 @@ class Lexicon:
                 for more in self._split(folded, start + len(prefix), part_number + 1):
                     yield ((prefix, head),) + more
 
+    def loose_compound(self, word: str) -> tuple[float, float] | None:
+        """The zipf frequencies of the two parts of `word` (this exact spelling) read as a
+        compound that hunspell-sv's flags miss, or None. Its flags miss many compounds of
+        the public sector: `lov` may not begin one, so `lov|plikt` and `lov|befrielse` are
+        no words to `is_word`. Here the first part may be any common word of its own
+        (zipf ≥ LOOSE_PART_ZIPF, at least MIN_LOOSE_PART letters, no function word) that
+        is the commonest spelling of its folded form: `lov` (4.6) before `löv` (3.8), but
+        not `for` (`för`), which an English OCR makes of another word (`forstudien` is
+        `för|studien`). The last part, the head, must be flagged as one. For judging
+        whether an unknown word is a word; `is_word` and `compound_splits` keep
+        hunspell-sv's rules."""
+        lower = word.lower()
+        if lower in self._loose:
+            return self._loose[lower]
+        found = None
+        folded = fold(lower)
+        if len(folded) == len(lower):
+            for prefix in self._trie.prefixes(folded):
+                cut = len(prefix)
+                if cut < MIN_LOOSE_PART or len(folded) - cut < MIN_PART:
+                    continue
+                head = self._loose_part_zipf(lower[:cut], prefix)
+                tail = self._part_zipf(lower[cut:], folded[cut:], END) if head is not None else None
+                if tail is not None and (found is None or head + tail > sum(found)):
+                    found = (head, tail)
+        _remember(self._loose, lower, found)
+        return found
+
+    def _part_zipf(self, part: str, folded: str, role: int) -> float | None:
+        """The zipf of `part` (exact spelling) if hunspell-sv lets it stand in this role."""
+        zipfs = [e.zipf for e in self.entries(folded) if e.word.lower() == part and e.has(role)]
+        return max(zipfs) if zipfs else None
+
+    def _loose_part_zipf(self, part: str, folded: str) -> float | None:
+        """The zipf of `part` if it may be a loose compound part (see `loose_compound`)."""
+        if part in _function_words():
+            return None
+        entries = self.entries(folded)
+        own = max((e.zipf for e in entries if e.word.lower() == part and e.has(HUNSPELL_WORD)), default=0.0)
+        if own < LOOSE_PART_ZIPF or any(e.zipf > own for e in entries if e.is_word and e.word.lower() != part):
+            return None
+        return own
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """Swedish function words (data/swedish/stopwords.txt), and their folded spellings."""
+    lines = (SWEDISH_DATA / "stopwords.txt").read_text(encoding="utf-8").splitlines()
+    words = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    return frozenset(words | {fold(word) for word in words})
+
 
 def _remember(cache: dict, key, value) -> None:
     if len(cache) >= MAX_CACHED:
@@ -144,4 +205,17 @@ def rejected_share(text: str, lexicon: Lexicon | None = None) -> float:
     return rejected / checked if checked else 0.0
 
 
-__all__ = ["BEGIN", "END", "LISTED", "MIDDLE", "Entry", "Lexicon", "fold", "load", "rejected_share", "rejected_words"]
+__all__ = [
+    "BEGIN",
+    "END",
+    "ENGLISH",
+    "HUNSPELL_WORD",
+    "LISTED",
+    "MIDDLE",
+    "Entry",
+    "Lexicon",
+    "fold",
+    "load",
+    "rejected_share",
+    "rejected_words",
+]

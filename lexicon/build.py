@@ -1,8 +1,10 @@
 """Compile the Swedish lexicon into one marisa trie, cached beside the other derived
 artefacts (`config.cache_dir()/lexicon-<key>/forms.marisa`).
 
-Sources: every form of hunspell-sv with its compound roles (lexicon/hunspell.py), and
-wordfreq's large Swedish list for frequencies (zipf). The trie is keyed by the folded
+Sources: every form of hunspell-sv with its compound roles (lexicon/hunspell.py),
+wordfreq's large Swedish list for frequencies (zipf), and its large English list, which
+marks the words that are English rather than Swedish (ENGLISH: restoration must leave
+English phrases alone, `Fit for 55` is not `för`). The trie is keyed by the folded
 spelling (see `lexicon.fold`), so that one look-up finds every diacritic variant of a
 word; each value packs role bits, the zipf frequency and the real spelling. Building
 takes about half a minute once; loading the cached trie is a memory map (milliseconds).
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import math
 import os
 import re
 import shutil
@@ -22,17 +25,31 @@ import marisa_trie
 
 from config import cache_dir
 from lexicon import hunspell
-from lexicon.entries import BEGIN, END, FREQUENT, FREQUENT_ZIPF, HUNSPELL_WORD, LISTED, MIDDLE, fold, pack
+from lexicon.entries import (
+    BEGIN,
+    END,
+    ENGLISH,
+    ENGLISH_MARGIN,
+    ENGLISH_ZIPF,
+    FREQUENT,
+    FREQUENT_ZIPF,
+    HUNSPELL_WORD,
+    LISTED,
+    MIDDLE,
+    fold,
+    pack,
+)
 
-BUILD_VERSION = "1"  # bump when the packing or the sources' treatment changes
+BUILD_VERSION = "2"  # bump when the packing or the sources' treatment changes
 _ALPHABETIC = re.compile(r"^[^\W\d_]+$")
 
 
 def _source_files() -> list[Path]:
     """The data the trie is compiled from (found without importing wordfreq, which is slow)."""
-    wordfreq = Path(importlib.util.find_spec("wordfreq").origin).parent / "data" / "large_sv.msgpack.gz"
+    wordfreq = Path(importlib.util.find_spec("wordfreq").origin).parent / "data"
     dictionary = hunspell.dictionary_path()
-    return [dictionary.with_suffix(".dic"), dictionary.with_suffix(".aff"), wordfreq]
+    lists = [wordfreq / "large_sv.msgpack.gz", wordfreq / "large_en.msgpack.gz"]
+    return [dictionary.with_suffix(".dic"), dictionary.with_suffix(".aff"), *lists]
 
 
 def cache_key() -> str:
@@ -46,10 +63,23 @@ def trie_path() -> Path:
     return cache_dir() / f"lexicon-{cache_key()}" / "forms.marisa"
 
 
-def _wordfreq_zipfs() -> dict[str, float]:
+def _wordfreq_zipfs(language: str = "sv") -> dict[str, float]:
     from wordfreq import get_frequency_dict, zipf_frequency
 
-    return {word: zipf_frequency(word, "sv") for word in get_frequency_dict("sv", "large") if _ALPHABETIC.match(word)}
+    return {word: zipf_frequency(word, language) for word in get_frequency_dict(language, "large") if _ALPHABETIC.match(word)}
+
+
+def _english_words(swedish: dict[str, float]) -> list[str]:
+    from wordfreq import get_frequency_dict
+
+    words = []
+    for word, frequency in get_frequency_dict("en", "large").items():
+        zipf = math.log10(frequency) + 9 if frequency > 0 else 0.0
+        if zipf < ENGLISH_ZIPF:
+            break  # the list is ordered by frequency
+        if _ALPHABETIC.match(word) and zipf >= swedish.get(word, 0.0) + ENGLISH_MARGIN:
+            words.append(word)
+    return words
 
 
 def build(path: Path) -> None:
@@ -71,6 +101,10 @@ def build(path: Path) -> None:
         key = by_lower.get(word, (fold(word), word))
         roles[key] = roles.get(key, 0) | LISTED | (FREQUENT if frequency >= FREQUENT_ZIPF else 0)
         zipf[key] = max(zipf.get(key, 0.0), frequency)
+    for word in _english_words(zipfs):
+        key = by_lower.get(word, (fold(word), word))
+        roles[key] = roles.get(key, 0) | ENGLISH
+        zipf.setdefault(key, 0.0)
 
     trie = marisa_trie.BytesTrie((folded, pack(word, bits, zipf[folded, word])) for (folded, word), bits in roles.items())
     path.parent.mkdir(parents=True, exist_ok=True)

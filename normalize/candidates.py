@@ -173,10 +173,15 @@ def _compounds(key: str, segments: Segments) -> list[Candidate]:
         options = [sorted({e.word.lower(): (_entry_zipf(e), e.word[:1].isupper()) for e in entries}.items()) for _, entries in split]
         for combination in islice(product(*options), MAX_COMPOUND_VARIANTS):
             word = "".join(part for part, _ in combination)
-            mean = sum(zipf for _, (zipf, _) in combination) / len(combination)
-            last = combination[-1][1][0]
-            zipf = COMPOUND_ZIPF - COMPOUND_PART_PENALTY * (len(combination) - 2)
-            zipf += COMPOUND_PART_WEIGHT * (mean - 4.0) + COMPOUND_HEAD_WEIGHT * (last - 4.0)
+            zipf = compound_zipf([zipf for _, (zipf, _) in combination])
             proper = combination[0][1][1]  # `Örebro|bostäder`
             out.append(Candidate(word, zipf, _pairs(segments, word), proper=proper, compound=True))
     return out
+
+
+def compound_zipf(parts: list[float] | tuple[float, ...]) -> float:
+    """The prior of a compound from its parts' zipf frequencies (0: hunspell-only)."""
+    parts = [zipf if zipf > 0 else HUNSPELL_ONLY_ZIPF for zipf in parts]
+    mean = sum(parts) / len(parts)
+    zipf = COMPOUND_ZIPF - COMPOUND_PART_PENALTY * (len(parts) - 2)
+    return zipf + COMPOUND_PART_WEIGHT * (mean - 4.0) + COMPOUND_HEAD_WEIGHT * (parts[-1] - 4.0)

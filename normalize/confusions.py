@@ -3,9 +3,10 @@ and gold texts (data/swedish/ocr_confusions.toml, made by tests/eval/learn_confu
 
 The table describes text read by a non-Swedish OCR model ("damaged"); rows `^x` hold the
 statistics of x at the start of a word, where English OCR behaves differently (`är` →
-`Ar`). A document is a mix of damaged and clean text: with damage λ (estimated per
-document, normalize/context.py) P(o | g) = λ·P_damaged(o | g) + (1 − λ)·[o = g]. On clean
-text λ is near 0 and no confusion is believable, which keeps restoration off clean words.
+`Ar`). A document is a mix of damaged and clean text: with damage λ (estimated for each
+word from the text around it, normalize/damage.py) P(o | g) = λ·P_damaged(o | g) +
+(1 − λ)·[o = g]. On clean text λ is near 0 and no confusion is believable, which keeps
+restoration off clean words.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class ConfusionModel:
                     readings.setdefault(ocr.lower(), set()).add(gold.lower())
         # lower-case OCR string → gold characters it may stand for beyond the folding
         self.readings = {ocr: tuple(sorted(golds)) for ocr, golds in readings.items()}
+        # capitals the OCR writes for lower-case letters (`A` for ä in `VAld`)
+        self.case_marks = frozenset(ocr for g, row in table.items() for ocr in row if ocr.isupper() and g.lstrip("^").islower())
         # gold characters the OCR may drop altogether
         self.dropped = tuple(sorted({g.lstrip("^").lower() for g, row in table.items() if "" in row}))
         self.longest_reading = max((len(ocr) for ocr in self.readings), default=1)

@@ -1,51 +1,23 @@
-"""Evidence beyond the word itself, for restoration.
-
-`damage_level` estimates λ, the share of Swedish letters the OCR lost in this document,
-from its words: words the lexicon knows with intact å/ä/ö count against damage; tokens
-that are no word but become one once read through the confusion table (`forvaltningen`,
-`férvaltningen`, `&dgare`) count for it. Clean text gets λ ≈ 0.005, a page OCR'd with an
-English model λ ≈ 0.95.
+"""Evidence beyond the word itself, for restoration: its neighbours and the genre.
 
 `Context` shifts the prior of a reading by its neighbours and by the genre, from the hand
 -written data/swedish/restore_context.toml (`ar` after a number is `år`; `vard` is
-`vård` unless `värd att`).
+`vård` unless `värd att`). How damaged the text around a word is, is estimated in
+normalize/damage.py.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from config import SWEDISH_DATA
-from lexicon import fold, load
+from lexicon import fold
 
-_SWEDISH_LETTERS = frozenset("åäöÅÄÖ")
-MIN_DAMAGE, MAX_DAMAGE = 0.002, 0.98
 _NUMBER = re.compile(r"^\d[\d\s.,]*$")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
-
-
-def damage_level(tokens: Iterable[str], restorable: set[str]) -> float:
-    """λ from the document's tokens; `restorable` are the tokens that are no word but
-    have a Swedish candidate."""
-    lexicon = load()
-    intact = damaged = 0
-    seen: dict[str, bool] = {}
-    for token in tokens:
-        if token in restorable:
-            damaged += 1
-            continue
-        if not _SWEDISH_LETTERS.intersection(token):
-            continue
-        known = seen.get(token)
-        if known is None:
-            known = seen[token] = lexicon.is_word(token)
-        intact += known
-    level = (damaged + 0.1) / (damaged + intact + 2.1)  # a small prior towards clean text
-    return min(MAX_DAMAGE, max(MIN_DAMAGE, level))
 
 
 @dataclass(frozen=True)

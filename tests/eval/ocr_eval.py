@@ -7,7 +7,9 @@ split); WER is defined in tests/eval/wer.py. Every text goes through the real pi
 `ingest.read_document` (pdfplumber, page furniture removed), then `normalize_text`
 without restoration ("raw") and with it ("restored"). "Changed correct words" counts the
 words of a digital PDF's text layer that restoration turned from right (equal to gold)
-into wrong: restoration must leave clean text alone.
+into wrong: restoration must leave clean text alone. "Mixed" puts a document's digital
+text layer and its OCR'd one into one text, as a PDF with digital pages and scanned ones
+is: restoration must repair the damaged half and leave the clean half alone.
 
     python tests/eval/ocr_eval.py [--reocr [NAME,...|all]] [--only NAME,...] [--out docs/eval-ocr.md]
 
@@ -40,6 +42,7 @@ from normalize.restore import restore_swedish  # noqa: E402
 from wer import align, tokens  # noqa: E402
 
 REGISTRY = ROOT / "data" / "eval" / "ocr" / "documents.toml"
+MIXED_SEPARATOR = "\n\n§§§\n\n"  # no word (tests/eval/wer.py), and kept by restoration
 WARM_UP = "Forslag till beslut: vald i nara relationer och hedersrelaterat fértryck, Arende, kommunévergripande."
 
 
@@ -146,6 +149,8 @@ class Row:
     digital_restored: Score | None = None
     digital_broken: int = 0
     reocr: Score | None = None
+    mixed_restored: Score | None = None  # the OCR'd half of the mixed text
+    mixed_broken: int = 0  # correct words of its digital half that restoration changed
     restore_seconds: float = 0.0  # wall clock
     restore_cpu_seconds: float = 0.0
     restored_words: int = 0
@@ -171,6 +176,10 @@ def evaluate(document: EvalDocument, with_reocr: bool = False) -> Row:
         row.digital = score(gold, digital_text)
         row.digital_restored = score(gold, digital_restored)
         row.digital_broken = broken_correct_words(gold, digital_text, digital_restored)
+        mixed, _ = restore_swedish(digital_text + MIXED_SEPARATOR + raw_text)
+        clean_half, damaged_half = mixed.split(MIXED_SEPARATOR)
+        row.mixed_broken = broken_correct_words(gold, digital_text, clean_half)
+        row.mixed_restored = score(gold, damaged_half)
     if with_reocr:
         source = document.scan or document.ocr
         reocr_text, _ = restore_swedish(text_layer(source, reocr="always"))
@@ -228,6 +237,20 @@ def report(rows: list[Row], with_reocr: bool) -> str:
             f"| {label} | {len(subset)} | {raw.words} | {_pct(raw.wer)} | {_pct(restored.wer)} | {_pct(reduction(raw, restored))} "
             f"| {broken} / {digital_words} |"
         )
+    mixed = [row for row in rows if row.mixed_restored]
+    if mixed:
+        raw, restored = Score(), Score()
+        for row in mixed:
+            raw.add(row.raw)
+            restored.add(row.mixed_restored)
+        broken = sum(row.mixed_broken for row in mixed)
+        words = sum(row.digital.words for row in mixed)
+        lines += [
+            "",
+            f"Mixed, each document's digital text layer and its OCR'd one in one text ({len(mixed)} documents): "
+            f"restored WER of the OCR'd half {_pct(restored.wer)} (raw {_pct(raw.wer)}), "
+            f"broken on the digital half {broken} / {words}.",
+        ]
     reocred = [row for row in rows if row.reocr]
     if reocred:
         total = Score()
