@@ -29,8 +29,9 @@ from functools import lru_cache
 
 import Stemmer
 
-from lexicon import fold, load as load_lexicon
+from lexicon import load as load_lexicon
 from swedish.data import stopwords
+from swedish.fold import fold_word
 
 SCHEME = "stem-fold-both/compounds/1"
 K1 = 1.2
@@ -57,8 +58,8 @@ def _stemmer():
 def _stems(word: str) -> tuple[str, ...]:
     """The word's stems: folded-then-stemmed first, then stemmed-then-folded if different."""
     stemmer = _stemmer()
-    first = stemmer.stemWord(fold(word))
-    second = fold(stemmer.stemWord(word))
+    first = stemmer.stemWord(fold_word(word))
+    second = fold_word(stemmer.stemWord(word))
     return (first,) if first == second else (first, second)
 
 
@@ -69,7 +70,7 @@ def compound_parts(word: str) -> tuple[str, ...]:
     one whose shortest part is longest (`hemtjänst|timmar`, not `hem|tjänst|timmar`)."""
     if len(word) < MIN_COMPOUND or not _LETTERS.match(word):
         return ()
-    readings = [tuple(part for part, _ in split) for split in load_lexicon().compound_splits(fold(word))]
+    readings = [tuple(part for part, _ in split) for split in load_lexicon().compound_splits(fold_word(word))]
     readings = [parts for parts in readings if min(len(part) for part in parts) >= MIN_PART]
     if not readings:
         return ()

@@ -19,7 +19,8 @@ import marisa_trie
 
 from config import SWEDISH_DATA
 from lexicon.build import ensure_built
-from lexicon.entries import BEGIN, END, ENGLISH, HUNSPELL_WORD, LISTED, MIDDLE, Entry, fold, unpack
+from lexicon.entries import BEGIN, END, ENGLISH, HUNSPELL_WORD, LISTED, MIDDLE, Entry, unpack
+from swedish.fold import fold_word
 
 MAX_COMPOUND_PARTS = 4  # hunspell-sv's COMPOUNDWORDMAX
 MIN_PART = 2  # hunspell-sv's COMPOUNDMIN
@@ -51,12 +52,12 @@ class Lexicon:
 
     def zipf(self, word: str) -> float:
         lower = word.lower()
-        return max((e.zipf for e in self.entries(fold(word)) if e.word.lower() == lower), default=0.0)
+        return max((e.zipf for e in self.entries(fold_word(word)) if e.word.lower() == lower), default=0.0)
 
     def is_english(self, word: str) -> bool:
         """Is this spelling (any case) a common English word, far more English than Swedish?"""
         lower = word.lower()
-        return any(e.is_english and e.word.lower() == lower for e in self.entries(fold(lower)))
+        return any(e.is_english and e.word.lower() == lower for e in self.entries(fold_word(lower)))
 
     def is_word(self, word: str) -> bool:
         """Is this exact spelling (any case) a Swedish word or a valid compound?"""
@@ -68,9 +69,9 @@ class Lexicon:
         return known
 
     def _is_word(self, lower: str) -> bool:
-        if any(e.word.lower() == lower for e in self.words(fold(lower))):
+        if any(e.word.lower() == lower for e in self.words(fold_word(lower))):
             return True
-        for split in self.compound_splits(fold(lower)):
+        for split in self.compound_splits(fold_word(lower)):
             position, exact = 0, True
             for part, entries in split:
                 piece = lower[position : position + len(part)]
@@ -125,7 +126,7 @@ class Lexicon:
         if lower in self._loose:
             return self._loose[lower]
         found = None
-        folded = fold(lower)
+        folded = fold_word(lower)
         if len(folded) == len(lower):
             for prefix in self._trie.prefixes(folded):
                 cut = len(prefix)
@@ -159,7 +160,7 @@ def _function_words() -> frozenset[str]:
     """Swedish function words (data/swedish/stopwords.txt), and their folded spellings."""
     lines = (SWEDISH_DATA / "stopwords.txt").read_text(encoding="utf-8").splitlines()
     words = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
-    return frozenset(words | {fold(word) for word in words})
+    return frozenset(words | {fold_word(word) for word in words})
 
 
 def _remember(cache: dict, key, value) -> None:

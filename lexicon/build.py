@@ -5,7 +5,7 @@ Sources: every form of hunspell-sv with its compound roles (lexicon/hunspell.py)
 wordfreq's large Swedish list for frequencies (zipf), and its large English list, which
 marks the words that are English rather than Swedish (ENGLISH: restoration must leave
 English phrases alone, `Fit for 55` is not `för`). The trie is keyed by the folded
-spelling (see `lexicon.fold`), so that one look-up finds every diacritic variant of a
+spelling (see `swedish.fold.fold_word`), so that one look-up finds every diacritic variant of a
 word; each value packs role bits, the zipf frequency and the real spelling. Building
 takes about half a minute once; loading the cached trie is a memory map (milliseconds).
 """
@@ -36,9 +36,9 @@ from lexicon.entries import (
     HUNSPELL_WORD,
     LISTED,
     MIDDLE,
-    fold,
     pack,
 )
+from swedish.fold import fold_word
 
 BUILD_VERSION = "2"  # bump when the packing or the sources' treatment changes
 _ALPHABETIC = re.compile(r"^[^\W\d_]+$")
@@ -89,7 +89,7 @@ def build(path: Path) -> None:
     by_lower: dict[str, tuple[str, str]] = {}
 
     for form in hunspell.expand():
-        key = (fold(form.word), form.word)
+        key = (fold_word(form.word), form.word)
         bits = (HUNSPELL_WORD if form.standalone else 0) | (BEGIN if form.begin else 0)
         bits |= (MIDDLE if form.middle else 0) | (END if form.end else 0)
         roles[key] = roles.get(key, 0) | bits
@@ -98,11 +98,11 @@ def build(path: Path) -> None:
         if key[1].islower() or key[1].lower() not in by_lower:
             by_lower[key[1].lower()] = key
     for word, frequency in zipfs.items():
-        key = by_lower.get(word, (fold(word), word))
+        key = by_lower.get(word, (fold_word(word), word))
         roles[key] = roles.get(key, 0) | LISTED | (FREQUENT if frequency >= FREQUENT_ZIPF else 0)
         zipf[key] = max(zipf.get(key, 0.0), frequency)
     for word in _english_words(zipfs):
-        key = by_lower.get(word, (fold(word), word))
+        key = by_lower.get(word, (fold_word(word), word))
         roles[key] = roles.get(key, 0) | ENGLISH
         zipf.setdefault(key, 0.0)
 

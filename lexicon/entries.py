@@ -1,9 +1,5 @@
-"""The lexicon's key and value format: folded spellings and packed entries.
-
-`fold` maps a word to the spelling an English OCR model would most likely leave of it:
-lower case, `å ä → a`, `ö → o`, `é → e`, `ü → u`. All diacritic variants of a word share
-one key (`forvaltningen` finds `förvaltningen`; `vald` finds `vald` and `våld`).
-"""
+"""The lexicon's key and value format: folded spellings (`swedish.fold.fold_word`:
+all diacritic variants of a word share one key) and packed entries."""
 
 from __future__ import annotations
 
@@ -23,13 +19,6 @@ FREQUENT_ZIPF = 3.0
 # one. `for` (7.0 / 4.9), `and`, `development` (5.3 / 3.6) are English; `man` (5.8 / 6.7),
 # `far` (5.5 / 4.9), `hall`, `bar`, `till` are not, so damaged Swedish rarely looks English.
 ENGLISH_ZIPF, ENGLISH_MARGIN = 3.0, 1.0
-
-_FOLD = str.maketrans("åäöéèüáàâôæø", "aaoeeuaaaoao")
-
-
-def fold(word: str) -> str:
-    return word.lower().translate(_FOLD)
-
 
 @dataclass(frozen=True, slots=True)
 class Entry:

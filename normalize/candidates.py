@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice, product
 
-from lexicon import BEGIN, LISTED, MIDDLE, Entry, fold, load
+from lexicon import BEGIN, LISTED, MIDDLE, Entry, load
 from normalize.confusions import load_model
+from swedish.fold import SWEDISH_ALPHABET, fold_word
 
 MAX_LETTER_READINGS = 2  # readings of ordinary letters (`d` → ö, `i` → ä) per token; marks are free
 MAX_DROPPED_TOKEN = 10  # dropped letters, and two letter readings, only in tokens this short (`ka` → `öka`)
@@ -27,7 +28,6 @@ HUNSPELL_ONLY_ZIPF = 1.5  # prior of a hunspell word wordfreq never saw
 # are common words (`bygg|rätt` before `bygg|ratt`), above all its last part, the head that
 # makes it the word it is (`kultur|direktör` before `kultur|direktor`).
 COMPOUND_ZIPF, COMPOUND_PART_PENALTY, COMPOUND_PART_WEIGHT, COMPOUND_HEAD_WEIGHT = 2.0, 0.75, 0.25, 0.5
-_PLAIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzåäö")  # anything else is an OCR mark
 
 Segments = tuple[tuple[str, str], ...]  # (OCR string as in the token, folded character of the key)
 
@@ -48,7 +48,7 @@ class Candidate:
 
 @lru_cache(maxsize=4096)
 def _is_mark(ocr: str) -> bool:
-    return any(c not in _PLAIN_LETTERS for c in ocr.lower())
+    return any(c not in SWEDISH_ALPHABET for c in ocr.lower())
 
 
 @lru_cache(maxsize=1)
@@ -62,13 +62,13 @@ def readings(token: str, letter_readings: int = 0, restore_dropped: bool = False
     exactly `letter_readings` readings of ordinary letters (`d` → ö; marks such as `é` →
     ö are free) and, if `restore_dropped`, put back one letter the OCR may have dropped."""
     lower = token.lower()
-    if not letter_readings and not restore_dropped and _PLAIN_LETTERS.issuperset(lower):
-        return [(fold(lower), tuple(zip(token, fold(lower))), 0)]  # no marks: the folding is the only reading
+    if not letter_readings and not restore_dropped and SWEDISH_ALPHABET.issuperset(lower):
+        return [(fold_word(lower), tuple(zip(token, fold_word(lower))), 0)]  # no marks: the folding is the only reading
     starts = _reading_starts()
     model = load_model()
     options: list[list[tuple[int, str, str, int]]] = []  # per position: (length, OCR string, folded gold, cost)
     for i, char in enumerate(lower):
-        here = {(1, fold(char)): (1, token[i], fold(char), 0)}
+        here = {(1, fold_word(char)): (1, token[i], fold_word(char), 0)}
         if char in starts:
             for length in range(1, model.longest_reading + 1):
                 ocr = lower[i : i + length]
@@ -76,11 +76,11 @@ def readings(token: str, letter_readings: int = 0, restore_dropped: bool = False
                     cost = 0 if _is_mark(ocr) else 1
                     if cost <= letter_readings:
                         for gold in model.readings[ocr]:
-                            here.setdefault((length, fold(gold)), (length, token[i : i + length], fold(gold), cost))
+                            here.setdefault((length, fold_word(gold)), (length, token[i : i + length], fold_word(gold), cost))
         options.append(list(here.values()))
 
     results: list[tuple[str, Segments, int]] = []
-    dropped = [fold(gold) for gold in model.dropped]
+    dropped = [fold_word(gold) for gold in model.dropped]
     # how many letter readings positions i.. can still take: prunes paths that cannot use them all
     capacity = [0] * (len(options) + 1)
     for i in range(len(options) - 1, -1, -1):

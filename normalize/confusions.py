@@ -16,7 +16,7 @@ import tomllib
 from functools import lru_cache
 
 from config import SWEDISH_DATA
-from lexicon import fold
+from swedish.fold import fold_word
 
 TABLE = SWEDISH_DATA / "ocr_confusions.toml"
 UNSEEN = 1e-5  # P_damaged of a confusion never seen in training
@@ -31,7 +31,7 @@ class ConfusionModel:
         for gold, row in table.items():
             gold = gold.lstrip("^")
             for ocr in row:
-                if ocr and fold(ocr) != fold(gold):
+                if ocr and fold_word(ocr) != fold_word(gold):
                     readings.setdefault(ocr.lower(), set()).add(gold.lower())
         # lower-case OCR string → gold characters it may stand for beyond the folding
         self.readings = {ocr: tuple(sorted(golds)) for ocr, golds in readings.items()}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from config import SWEDISH_DATA
-from lexicon import fold
+from swedish.fold import fold_word
 
 _NUMBER = re.compile(r"^\d[\d\s.,]*$")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
@@ -68,8 +68,8 @@ def load_context() -> Context:
     rules: dict[str, list[Rule]] = {}
     for item in data.get("rule", []):
         rule = Rule(
-            after=frozenset(fold(phrase) for phrase in item.get("after", ())),
-            before=frozenset(fold(phrase) for phrase in item.get("before", ())),
+            after=frozenset(fold_word(phrase) for phrase in item.get("after", ())),
+            before=frozenset(fold_word(phrase) for phrase in item.get("before", ())),
             after_number=item.get("after_number", False),
             before_number=item.get("before_number", False),
             shift=item["shift"],

@@ -4,7 +4,7 @@ Two signs, each cheap:
 
 - Letters that are neither Swedish nor a mark English OCR leaves of a Swedish letter
   (the confusion table's readings: `é`, `6`, `&` …): `Anár`, `dán` (North Sami),
-  `Müller`, `Inácio`. Folding (lexicon.fold) maps `á` to `a`, so without this `dán`
+  `Müller`, `Inácio`. Folding (swedish.fold.fold_word) maps `á` to `a`, so without this `dán`
   became `dan`.
 - English phrases: runs of words the lexicon marks English (`the`, `of`, `development`:
   far more common in English than in Swedish, lexicon/entries.py), with nothing Swedish
@@ -28,10 +28,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from lexicon import HUNSPELL_WORD, fold, load
+from lexicon import HUNSPELL_WORD, load
 from normalize.confusions import load_model
+from swedish.fold import SWEDISH_ALPHABET, fold_word
 
-_SWEDISH_ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyzåäö")
 MIN_RUN_ENGLISH, MIN_RUN_PURE = 2, 1
 
 ENGLISH, PURE_ENGLISH, SWEDISH, OTHER = 1, 2, 3, 0
@@ -47,7 +47,7 @@ def _ocr_marks() -> frozenset[str]:
 def foreign_letters(token: str) -> bool:
     """Does the token have a letter no Swedish word, damaged or not, is written with?"""
     marks = _ocr_marks()
-    return any(c.isalpha() and c not in _SWEDISH_ALPHABET and c not in marks for c in token.lower())
+    return any(c.isalpha() and c not in SWEDISH_ALPHABET and c not in marks for c in token.lower())
 
 
 @lru_cache(maxsize=100_000)
@@ -59,10 +59,10 @@ def word_language(token: str) -> int:
     letters = sum(c.isalpha() for c in token)
     if letters >= 2 and lexicon.is_english(token):
         lower = token.lower()
-        entries = lexicon.words(fold(lower))
+        entries = lexicon.words(fold_word(lower))
         swedish = any(e.word.lower() != lower or e.roles & HUNSPELL_WORD for e in entries)
         return ENGLISH if swedish else PURE_ENGLISH
-    if lexicon.is_word(token) or (token[:1].islower() and lexicon.words(fold(token))):
+    if lexicon.is_word(token) or (token[:1].islower() and lexicon.words(fold_word(token))):
         return SWEDISH
     return OTHER
 

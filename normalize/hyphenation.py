@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 
+from swedish.data import suspended_links_pattern
+
 # A hyphen before one of these words is a suspended compound, not a line-break hyphen.
-_CONJUNCTIONS = r"och|eller|samt|respektive|resp\.|som|till|utan|men"
+_CONJUNCTIONS = suspended_links_pattern()
 _LINE_BREAK_HYPHEN = re.compile(
-    rf"(\w{{2,}})-[ \t]*\n[ \t]*(?!(?:{_CONJUNCTIONS})\b)([a-zåäöéü]\w*)",
+    rf"(\w{{2,}})-[ \t]*\n[ \t]*(?!(?:{_CONJUNCTIONS})(?!\w))([a-zåäöéü]\w*)",
 )
-_SUSPENDED = re.compile(rf"(\w)-[ \t]*\n[ \t]*((?:{_CONJUNCTIONS})\b)")
+_SUSPENDED = re.compile(rf"(\w)-[ \t]*\n[ \t]*((?:{_CONJUNCTIONS})(?!\w))")
 
 
 def dehyphenate(text: str) -> str:

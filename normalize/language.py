@@ -1,21 +1,43 @@
-"""Is a text Swedish? A cheap check by function words, robust to OCR damage: the share
-of Swedish against English stopwords among the most common short words."""
+"""Is a text Swedish? A cheap check, robust to OCR damage.
+
+A text with enough function words is judged by them: the share of Swedish against
+English function words (data/swedish/function_words.toml). A short text (a title, one
+line) has too few; it is judged by its words: English when most of them are words the
+lexicon marks English (far more common in English than in Swedish) and none is a Swedish
+word that English lacks. Before, a one-line English text was taken for Swedish and its
+`an` restored to `än`.
+"""
 
 from __future__ import annotations
 
 import re
 
+from lexicon import load
+from swedish.data import function_words
 
-_SWEDISH = frozenset("och att det som en på är av för med till den har de inte om ett var jag men så vi kan eller ska vid från sig även under detta efter".split())
-_ENGLISH = frozenset("the and of to in is that for it with as was on be by this are or from at an which have not has were will".split())
 _WORD = re.compile(r"[a-zåäöé]+", re.IGNORECASE)
+MIN_FUNCTION_WORDS = 10
+MIN_WORDS_SHORT = 3
+ENGLISH_SHARE_SHORT = 0.6
 
 
 def language_of(text: str) -> str:
-    """`sv`, `en`, or `unknown` when there are too few function words to tell."""
+    """`sv`, `en`, or `unknown` when there is too little text to tell."""
     words = [word.lower() for word in _WORD.findall(text[:20000])]
-    swedish = sum(1 for word in words if word in _SWEDISH)
-    english = sum(1 for word in words if word in _ENGLISH)
-    if swedish + english < 10:
+    lists = function_words()
+    swedish = sum(1 for word in words if word in lists["swedish"])
+    english = sum(1 for word in words if word in lists["english"])
+    if swedish + english >= MIN_FUNCTION_WORDS:
+        return "sv" if swedish >= english else "en"
+    return _short_text_language(words)
+
+
+def _short_text_language(words: list[str]) -> str:
+    if len(words) < MIN_WORDS_SHORT:
         return "unknown"
-    return "sv" if swedish >= english else "en"
+    lexicon = load()
+    english = sum(1 for word in words if lexicon.is_english(word))
+    swedish_only = sum(1 for word in words if lexicon.is_word(word) and not lexicon.is_english(word) and any(c in "åäö" for c in word))
+    if english / len(words) >= ENGLISH_SHARE_SHORT and not swedish_only:
+        return "en"
+    return "unknown"

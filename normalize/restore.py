@@ -30,13 +30,15 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from document import Edit
-from lexicon import fold, load
+from lexicon import load
 from normalize.candidates import COMPOUND_ZIPF, HUNSPELL_ONLY_ZIPF, Candidate, candidates, compound_zipf
 from normalize.confusions import load_model
 from normalize.context import load_context
 from normalize.damage import FOREIGN, INTACT, NEUTRAL, RESTORABLE, local_damage
 from normalize.foreign import english_runs, foreign_letters
 from normalize.spans import protected_spans
+from swedish.data import suspended_links_pattern
+from swedish.fold import SWEDISH_ALPHABET, fold_word
 
 RULE = "ocr-restore"
 LN10 = math.log(10)
@@ -52,10 +54,9 @@ MIN_CONFIDENCE = 0.5
 
 _TOKEN = re.compile(r"(?:[^\W_]|[&|])+")
 _NON_SWEDISH_MARKS = re.compile(r"[0-9&|]")
-_SWEDISH_ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyzåäö")
 _SWEDISH_LETTERS = frozenset("åäöÅÄÖ")
 # `Kunskaps-, informations- och …`: a first compound part before a hyphen in a list
-_SUSPENDED = re.compile(r"-(?:\s*,\s*[^\W\d_]+-)*\s*,?\s*(?:och|eller|samt|respektive|till)\b")
+_SUSPENDED = re.compile(r"-(?:\s*,\s*[^\W\d_]+-)*\s*,?\s*(?:" + suspended_links_pattern() + r")(?!\w)")
 _SENTENCE_END = frozenset(".!?:;•–—")
 _NEIGHBOURS = 2
 
@@ -129,11 +130,11 @@ def _tokens(text: str) -> tuple[list[Token], list[str]]:
     skips = protected_spans(text)  # addresses, paths and codes are not words
     if skips:
         matches = _outside(matches, skips)
-    folded = fold(text)
+    folded = fold_word(text)
     if len(folded) == len(text):
         words = [folded[m.start() : m.end()] for m in matches]
     else:  # a character whose lower case is longer (rare): fold word by word
-        words = [fold(m.group()) for m in matches]
+        words = [fold_word(m.group()) for m in matches]
     last = len(matches) - 1
     out = []
     for index, match in enumerate(matches):
@@ -228,9 +229,9 @@ def _own_prior(token: str) -> float:
         zipf = lexicon.zipf(token)
         if zipf:
             return zipf
-        listed = any(e.word.lower() == token.lower() for e in lexicon.words(fold(token)))
+        listed = any(e.word.lower() == token.lower() for e in lexicon.words(fold_word(token)))
         return HUNSPELL_ONLY_ZIPF if listed else COMPOUND_ZIPF - 0.5  # `valdsutsatta`: only as a compound
-    if not _SWEDISH_ALPHABET.issuperset(token.lower()):
+    if not SWEDISH_ALPHABET.issuperset(token.lower()):
         return MARKED_OOV_ZIPF  # `Stdngéstaden`: no word, and a letter Swedish words rarely have
     parts = lexicon.loose_compound(token)
     if parts:

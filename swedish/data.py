@@ -60,6 +60,12 @@ def places() -> dict:
 
 
 @lru_cache(maxsize=1)
+def layout() -> dict:
+    """Page furniture of text input: signature stamps, footer cues, letterhead words."""
+    return _load("layout.toml")
+
+
+@lru_cache(maxsize=1)
 def parties() -> list[dict]:
     return _load("parties.toml")["party"]
 
@@ -81,6 +87,7 @@ class Municipality:
     domains: tuple[str, ...]
     units: tuple[str, ...]  # stadsdelar and districts
     ambiguous: bool  # the bare name is also a common word: only aliases identify it
+    registers: tuple[str, ...] = ()  # registry prefixes of its diary numbers (`NKBY`)
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +109,7 @@ def municipalities() -> tuple[Municipality, ...]:
                 domains=tuple(entry.get("domains", [_ascii_domain(name)])),
                 units=tuple(data["units"].get(name, [])),
                 ambiguous=name in ambiguous,
+                registers=tuple(entry.get("registers", [])),
             )
         )
     return tuple(result)
@@ -119,6 +127,13 @@ def first_names() -> frozenset[str]:
     from faker.providers.person.sv_SE import Provider
 
     return frozenset(fold(name) for name in Provider.first_names)
+
+
+@lru_cache(maxsize=1)
+def name_words() -> dict:
+    """Particles inside surnames, words that are no surnames, and role endings
+    (data/swedish/names.toml)."""
+    return _load("names.toml")
 
 
 @lru_cache(maxsize=1)
@@ -142,3 +157,15 @@ def matter_rules() -> dict:
     """How protocols and agendas print their matters (data/swedish/matters.toml): the
     forms of a § and an agenda item, the headings inside a §, withheld-§ phrases."""
     return _load("matters.toml")
+
+
+@lru_cache(maxsize=1)
+def function_words() -> dict[str, tuple[str, ...]]:
+    """data/swedish/function_words.toml: the words after a suspended compound's hyphen and
+    the commonest Swedish and English function words."""
+    return {key: tuple(values) for key, values in _load("function_words.toml").items()}
+
+
+def suspended_links_pattern() -> str:
+    """A regular expression alternation of the words that follow a suspended compound part."""
+    return "|".join(re.escape(word) for word in function_words()["suspended_compound_links"])

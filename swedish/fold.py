@@ -1,5 +1,13 @@
-"""Folding for robust matching of OCR-damaged Swedish: `Férslag`, `Forslag` and
-`Förslag` all fold to `forslag`. Used only to *compare* text, never to store it.
+"""Folding: how diarium compares Swedish that OCR may have damaged. Used only to
+*compare* text, never to store it. Two strengths, one built on the other:
+
+- `fold_word`: the spelling an English OCR model would most likely leave of a word:
+  lower case, `å ä → a`, `ö → o`, `é → e`, `ü → u`. All diacritic variants of a word share
+  it (`forvaltningen` finds `förvaltningen`; `vald` finds `vald` and `våld`): the
+  lexicon's key (lexicon/).
+- `fold`: for comparing names and headings (extract/, index/): `fold_word`, then any
+  other diacritic stripped, in-word OCR signs undone (`f6rslag`) and spaces squeezed.
+  `Férslag`, `Forslag` and `Förslag` all fold to `forslag`.
 
 `ocr_tolerant` turns a Swedish word or phrase into a regular expression that also
 accepts what English OCR makes of å, ä and ö (`Linkdping`, `Stdngéstaden`).
@@ -11,6 +19,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+SWEDISH_ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyzåäö")
+_FOLD_LETTERS = str.maketrans("åäöéèüáàâôæø", "aaoeeuaaaoao")
 # Characters English OCR puts where Swedish letters were (inside words only).
 _OCR_IN_WORD = str.maketrans({"&": "a", "6": "o", "0": "o", "1": "i", "|": "i", "@": "a"})
 _SPACES = re.compile(r"\s+")
@@ -24,10 +34,16 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def fold_word(word: str) -> str:
+    """Lower case with Swedish and common accented vowels folded (the lexicon's key)."""
+    return word.lower().translate(_FOLD_LETTERS)
+
+
 @lru_cache(maxsize=1 << 16)  # the same words are folded again and again
 def fold(text: str) -> str:
-    """Lower-case, strip diacritics, undo in-word OCR digit/sign confusions, squeeze spaces."""
-    text = strip_diacritics(text).lower()
+    """`fold_word`, then other diacritics stripped, in-word OCR digit/sign confusions
+    undone and spaces squeezed."""
+    text = strip_diacritics(fold_word(text))
     text = re.sub(r"(?<=[a-z])[&601|@]|[&601|@](?=[a-z])", lambda m: m.group(0).translate(_OCR_IN_WORD), text)
     return _SPACES.sub(" ", text).strip()
 

@@ -28,3 +28,22 @@ def test_blank_lines_are_kept_once():
 def test_language_detection():
     assert language_of("Socialnämnden föreslås besluta att det ska finnas stöd för de som är utsatta och att man ska kunna " * 3) == "sv"
     assert language_of("The committee decided that the plan is to be adopted and that it will be reviewed by the board " * 3) == "en"
+
+
+def test_language_of_short_and_long_texts():
+    from normalize.language import language_of
+
+    assert language_of("This is an English line for testing") == "en"
+    assert language_of("The annual report of the committee was approved by an overwhelming majority") == "en"
+    assert language_of("Kommunstyrelsen beslutar att anta planen") != "en"
+    assert language_of("Förslag till beslut om bygglov för Särö") != "en"
+    swedish = "Nämnden föreslås besluta att det är så att vi inte kan och ska ta detta efter samrådet med förvaltningen. " * 3
+    assert language_of(swedish) == "sv"
+
+
+def test_suspended_compounds_keep_their_hyphen_across_a_line_break():
+    from normalize.hyphenation import dehyphenate
+
+    assert dehyphenate("social-\noch omsorgsnämnden") == "social- och omsorgsnämnden"
+    assert dehyphenate("heders-\nrelaterat våld") == "hedersrelaterat våld"
+    assert dehyphenate("Kunskaps-\nresp. informationsfrågor") == "Kunskaps- resp. informationsfrågor"
