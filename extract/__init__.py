@@ -43,7 +43,7 @@ def extract(normalized: NormalizedDocument) -> Document:
         notes=list(normalized.notes),
         extraction=VERSION,
     )
-    doc.matters = find_matters(doc)
+    doc = find_matters(doc)
     if not doc.matters:
         doc.proposals = extract_proposals(sections, default_body=meta.body)
         # a header that names no body: the body the (first) proposals are for

@@ -47,10 +47,16 @@ DNR_FINNISH = re.compile(rf"\b(?P<dnr>[A-ZÅÄÖ]{{2,6}}/{_BREAK}\d{{1,6}}/{_BRE
 # the line of a protocol's §), the number may also be printed without registry and
 # without introducing word: `2023-00250`. A serial of three digits or more is what
 # tells it from a date (`2023-05`).
+# The registry prefix is capitals (`KS 2023/553`, `KFT-2024-00334`), or a word joined
+# by a hyphen (`Sbn-2023-12`); a capitalised word before a number (`Tolkförmedling
+# Väst 2024-00694` in an agenda row read as one line) is no prefix. A range of years
+# (`2027-2028`, `2032- 2036`) is no number.
+_PLACE_PREFIX = rf"(?:[A-ZÅÄÖ]{{1,6}}[ {_DASH}]?|[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{{1,5}}[{_DASH}])"
+_NOT_A_YEAR = r"(?!(?:19|20)\d\d\b)"
 _DNR_IN_PLACE = re.compile(
     rf"{DNR_FINNISH.pattern}"
-    rf"|\b(?!{DNR_INTRO}\b)(?P<prefixed>[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{{0,5}}[ {_DASH}]?(?:19|20)\d\d[{_DASH}/]{_BREAK}\d{{1,6}}){_NOT_CONTINUED}"
-    rf"|(?<![\w{_DASH}/.])(?P<bare>(?:19|20)\d\d[{_DASH}/]{_BREAK}\d{{3,6}}){_NOT_CONTINUED}"
+    rf"|\b(?!{DNR_INTRO}\b)(?P<prefixed>{_PLACE_PREFIX}(?:19|20)\d\d[{_DASH}/]{_BREAK}\d{{1,6}}){_NOT_CONTINUED}"
+    rf"|(?<![\w{_DASH}/.])(?P<bare>(?:19|20)\d\d[{_DASH}/]{_BREAK}{_NOT_A_YEAR}\d{{3,6}}){_NOT_CONTINUED}"
 )
 _BREAK_IN_NUMBER = re.compile(rf"(?<=[{_DASH}/.])[ \t]*(?:<br\s*/?>|\n)?[ \t]*(?=\d)")
 
