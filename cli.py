@@ -24,6 +24,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
+from typer.exceptions import TyperException
 
 from config import SEARCH_MODES, Settings, environment_variable
 from errors import DiariumError, UsageError
@@ -126,10 +127,10 @@ def _reader(data_dir: Path | None, model: str | None = None, qdrant_url: str | N
     return Archive(_settings(data_dir=data_dir, model=model, qdrant_url=qdrant_url))
 
 
-def _writer(data_dir: Path | None, model: str | None = None, qdrant_url: str | None = None, reocr: str | None = None):
+def _writer(data_dir: Path | None, model: str | None = None, qdrant_url: str | None = None, reocr: str | None = None, create: bool = False):
     from pipeline.writer import ArchiveWriter
 
-    return ArchiveWriter(_settings(data_dir=data_dir, model=model, qdrant_url=qdrant_url, reocr=reocr))
+    return ArchiveWriter(_settings(data_dir=data_dir, model=model, qdrant_url=qdrant_url, reocr=reocr), create=create)
 
 
 # --- ingest ------------------------------------------------------------------------------
@@ -202,7 +203,7 @@ def ingest(
     from pipeline.filing import Progress as _Progress  # noqa: F401  (the protocol _IngestProgress follows)
 
     verbosity = _verbosity["level"]
-    with _writer(data_dir, model, qdrant_url, reocr.value if reocr else None) as archive:
+    with _writer(data_dir, model, qdrant_url, reocr.value if reocr else None, create=True) as archive:
         with _progress_bar(err, verbosity >= 1 and not as_json) as bar:
             try:
                 report = archive.ingest(paths, progress=_IngestProgress(bar, verbosity), password=password, workers=workers, prune=prune)
@@ -351,7 +352,7 @@ def show(
     out.print("\n[bold]Sections[/bold]")
     for section in doc.sections:
         words = len(section.text.split())
-        where = f"§ {doc.matters[section.matter].label} " if section.matter is not None and doc.matters else ""
+        where = f"{doc.matters[section.matter].label}: " if section.matter is not None and doc.matters else ""
         out.print(f"  [cyan]{section.label:<15}[/cyan] {escape(where + (section.heading or '(header)'))}  [dim]{words} words[/dim]")
     if doc.entities:
         out.print("\n[bold]Entities[/bold]")
@@ -548,13 +549,50 @@ def stats(data_dir: DataDir = None, qdrant_url: QdrantUrl = None, as_json: Json 
         out.print(f"[bold]{facet}[/bold]  {escape(shown or '–')}")
 
 
+def _error(message: str, code: int) -> None:
+    err.print(f"[red]error:[/red] {escape(printable(message))}")
+    sys.exit(code)
+
+
+@app.command()
+def serve(
+    data_dir: DataDir = None,
+    host: Annotated[str, typer.Option(help="Address to listen on; another than loopback needs --token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8080,
+    token: Annotated[
+        Optional[str], typer.Option(envvar="DIARIUM_SERVE_TOKEN", help="A secret every request must carry (bearer token, or open a page once with ?token=…).")
+    ] = None,
+    model: Model = None,
+    qdrant_url: QdrantUrl = None,
+) -> None:
+    """Serve the archive read-only in the browser (search, documents, cases) and as a JSON API under /api/."""
+    import uvicorn
+
+    from web.app import create_app
+
+    application = create_app(_settings(data_dir=data_dir, model=model, qdrant_url=qdrant_url), token=token, host=host)
+    if _verbosity["level"] >= 1:
+        err.print(f"diarium: serving {escape(str(application.state.access.settings.data_dir))} at http://{host}:{port}/ (Ctrl+C stops)")
+    uvicorn.run(application, host=host, port=port, log_level="warning" if _verbosity["level"] < 2 else "info", server_header=False)
+
+
 def main() -> None:
-    """The console entry point: runs the app and turns a DiariumError into one line."""
+    """The console entry point: runs the app; a DiariumError or a bad option becomes one
+    line on stderr (exit 1, or 2 for a bad value), Ctrl-C exit 130."""
     try:
-        app()
+        code = app(standalone_mode=False)
     except DiariumError as exc:
-        err.print(f"[red]error:[/red] {escape(printable(str(exc)))}")
-        sys.exit(exc.exit_code)
+        _error(str(exc), exc.exit_code)
+    except TyperException as exc:  # a bad option or argument (typer's own click)
+        context = getattr(exc, "ctx", None)
+        command = context.command_path if context else "diarium"
+        _error(f"{exc.format_message()} (see `{command} --help`)", getattr(exc, "exit_code", 2))
+    except typer.Abort:
+        _error("interrupted", 130)
+    except BrokenPipeError:  # `diarium list | head`
+        sys.stderr.close()
+        sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
