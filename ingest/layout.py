@@ -1,52 +1,120 @@
-"""Page furniture: page counters such as `1(4)`, `2 (5)`, `Sida 2 av 5`, lone page
-numbers, and header/footer lines repeated at the edges of most pages."""
+"""Page furniture: what a page prints about the page or the file rather than the text,
+removed from the pages of every input type (PDF, text, Markdown):
+
+- page counters at a page's edges (`1(4)`, `2 (5)`, `Sida 2 av 5`, `3/7`, a lone page
+  number at the foot) and a counter ending an edge line (`SAMMANTRÄDESPROTOKOLL 2 (5)`);
+- running headers and footers: lines among the first and last `EDGE_LINES` non-blank
+  lines of a page that recur, digits aside, at the edges of at least half of the pages
+  (and of three): `Protokoll 16 § 28.03.2023 Sida` / `Personalsektionen 4`. The first
+  page keeps its copy, because a first page's header is the document's letterhead
+  (municipality, body, date, type) that extraction reads. A line holding a diary number
+  or standing as a section heading is content, never furniture: Nykarleby's § pages each
+  start with their own dnr (`NKBY/57/12.03.01/2023`, the same line digits aside) and
+  most end with the decision (`Ungdomsfullmäktiges beslut:` among the last three lines);
+- the stamp of a digital-signature service (`Det här dokumentet är digitalt signerat`
+  and its `Transaktionsidentitet: 9F83…` lines, data/swedish/layout.toml), wherever it
+  stands on the page.
+Text layers exported from PDFs keep furniture ingest cannot tell from text by position
+alone (a first page's letterhead footer); extract/furniture.py removes that.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
-_EDGE_LINES = 3  # how many lines at the top and bottom of a page count as its edges
+from swedish.data import layout, section_rules
+from swedish.dnr import DNR, DNR_BARE, DNR_FINNISH
+from swedish.fold import fold
+
+EDGE_LINES = 3  # how many non-blank lines at the top and bottom of a page count as its edges
 _COUNTER = re.compile(r"^\s*(?:sida\s*)?\d{1,3}\s*(?:\(\s*\d{1,3}\s*\)|av\s+\d{1,3}|/\s*\d{1,3})\s*$", re.I)
 _TRAILING_COUNTER = re.compile(r"\s+\d{1,3}\s?\(\s*\d{1,3}\s*\)\s*$")
 _LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 
 
-def strip_page_furniture(text: str) -> str:
+def strip_furniture(pages: list[str]) -> list[str]:
+    """The pages' texts without their furniture (see the module docstring)."""
+    pages = [_strip_page_furniture(text) for text in pages]
+    return _remove_repeated_edge_lines(pages)
+
+
+def _strip_page_furniture(text: str) -> str:
+    """Counters at the page's edges and signature stamp lines anywhere on it."""
     lines = text.split("\n")
-    edge = set(range(min(_EDGE_LINES, len(lines)))) | set(range(max(0, len(lines) - _EDGE_LINES), len(lines)))
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    top, bottom = set(nonblank[:EDGE_LINES]), set(nonblank[-EDGE_LINES:])
+    stamp = _stamp_lines(lines)
     kept = []
     for i, line in enumerate(lines):
-        if i in edge:
-            if _COUNTER.match(line):
-                continue
-            if _LONE_NUMBER.match(line) and i >= len(lines) - _EDGE_LINES:
+        if i in stamp:
+            continue
+        if i in top or i in bottom:
+            if _COUNTER.match(line) or (i in bottom and _LONE_NUMBER.match(line)):
                 continue
             line = _TRAILING_COUNTER.sub("", line)
         kept.append(line)
     return "\n".join(kept)
 
 
+def _stamp_lines(lines: list[str]) -> set[int]:
+    """The signature stamp: its first line and the identity lines under it."""
+    first, following = _stamp_patterns()
+    found: set[int] = set()
+    in_stamp = False
+    for i, line in enumerate(lines):
+        folded = fold(line.strip())
+        if first.match(folded):
+            in_stamp = True
+        elif not (in_stamp and following.match(folded)):
+            in_stamp = False
+        if in_stamp:
+            found.add(i)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _stamp_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = layout()
+
+    def starts(words: list[str]) -> re.Pattern[str]:
+        return re.compile(r"^(?:" + "|".join(re.escape(fold(word)) for word in words) + r")\b")
+
+    return starts(data["stamps"]), starts(data["stamp_lines"])
+
+
 def _key(line: str) -> str:
-    return re.sub(r"\d+", "#", line.strip().lower())
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
 
 
-def remove_repeated_edge_lines(pages: list[str]) -> list[str]:
-    """Drop edge lines that occur (digits ignored) on at least half of 3+ pages."""
+def _is_content(line: str) -> bool:
+    """A diary number or a section heading (data/swedish/sections.toml) is never furniture."""
+    if any(pattern.search(line) for pattern in (DNR_FINNISH, DNR, DNR_BARE)):
+        return True
+    heading = " ".join(line.split()).rstrip(":").strip()
+    return any(rule.pattern.match(heading) for rule in section_rules())
+
+
+def _edges(text: str) -> tuple[list[str], set[int]]:
+    lines = text.split("\n")
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    return lines, set(nonblank[:EDGE_LINES] + nonblank[-EDGE_LINES:])
+
+
+def _remove_repeated_edge_lines(pages: list[str]) -> list[str]:
     if len(pages) < 3:
         return pages
     counts: Counter[str] = Counter()
     for text in pages:
-        lines = [line for line in text.split("\n") if line.strip()]
-        edges = lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
-        counts.update({_key(line) for line in edges})
+        lines, edge = _edges(text)
+        counts.update({_key(lines[i]) for i in edge})
     repeated = {key for key, n in counts.items() if n >= max(3, len(pages) // 2) and len(key) > 1}
     if not repeated:
         return pages
-    cleaned = []
-    for text in pages:
-        lines = text.split("\n")
-        nonblank = [i for i, line in enumerate(lines) if line.strip()]
-        edge = set(nonblank[:_EDGE_LINES] + nonblank[-_EDGE_LINES:])
-        cleaned.append("\n".join(line for i, line in enumerate(lines) if not (i in edge and _key(line) in repeated)))
+    cleaned = pages[:1]
+    for text in pages[1:]:
+        lines, edge = _edges(text)
+        furniture = {i for i in edge if _key(lines[i]) in repeated and not _is_content(lines[i])}
+        cleaned.append("\n".join(line for i, line in enumerate(lines) if i not in furniture))
     return cleaned

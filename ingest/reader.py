@@ -1,11 +1,13 @@
-"""Read one file into a `RawDocument`, choosing the reader by the file's content."""
+"""Read one file into a `RawDocument`, choosing the reader by the file's content: a PDF by
+its `%PDF-` header, anything else as text (.md as Markdown)."""
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
-from config import Limits
+from config import REOCR_POLICIES, Limits, choice
 from document import RawDocument
 from ingest.errors import IngestError
 from ingest.files import check_readable, content_hash
@@ -25,10 +27,13 @@ def read_document(
 ) -> RawDocument:
     """Read `path`; raise `IngestError` with a one-line reason if it cannot be read.
 
-    `doc_id` may be passed when the caller already hashed the file.
+    `doc_id` may be passed when the caller already hashed the file. OCR ends within the
+    file's time limit (`limits.seconds_per_file`); the parse workers bound the rest.
     """
-    path = Path(path)
+    choice("re-OCR policy", reocr, REOCR_POLICIES)
     limits = limits or Limits()
+    deadline = time.monotonic() + limits.seconds_per_file
+    path = Path(path)
     size = check_readable(path, limits).st_size  # its type before any byte is read
     if not os.access(path, os.R_OK):
         raise IngestError(str(path), "permission denied (file is not readable)")
@@ -42,7 +47,7 @@ def read_document(
 
     doc_id = doc_id or content_hash(path)
     if PDF_MAGIC in head:
-        pages, notes = read_pdf_pages(path, reocr=reocr, password=password, limits=limits)
+        pages, notes = read_pdf_pages(path, reocr=reocr, password=password, limits=limits, deadline=deadline)
         file_type = "pdf"
     elif path.suffix.lower() == ".pdf":
         kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"

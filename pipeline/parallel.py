@@ -5,10 +5,20 @@ Workers are started with `spawn` (a fork of a process that has loaded the model 
 safe), and at most `2 × workers` files are in flight, so memory stays bounded however
 long the list. With one worker everything runs inline. Each file gets the limits of
 `config.Limits`: a time limit (an alarm in the worker: a pathological file gives a
-one-line error instead of hanging the batch) and, in worker processes, an address-space
-limit (a file that needs more memory fails alone). A worker leaves by itself when the
-ingest process is gone: killed with SIGKILL, that process cannot shut its pool down,
-and the workers would otherwise wait for work forever (holding its output pipes open).
+one-line error instead of hanging the batch; OCR's own tools end by the same deadline,
+ingest/ocr.py) and, in worker processes, an address-space limit (a file that needs more
+memory fails alone).
+
+A worker that dies (killed by the kernel, a crash in a C library) breaks the whole pool:
+every file in flight then fails with `BrokenProcessPool`, and which of them killed it
+cannot be told. Those files are parsed again one at a time in a fresh pool of one
+worker, so that only the file that kills a worker on its own fails; the others, and the
+files after them, go on in a fresh pool. A worker leaves by itself when the ingest
+process is gone: killed with SIGKILL, that process cannot shut its pool down, and the
+workers would otherwise wait for work forever (holding its output pipes open).
+
+Every run first removes the OCR scratch folders that killed runs left behind
+(ingest.remove_stale_scratch).
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -28,6 +39,7 @@ from typing import TypeVar
 from config import Limits
 from document import Document
 from errors import IngestError
+from ingest import over_memory_limit, over_time_limit, remove_stale_scratch
 from pipeline.process import process_file
 
 Job = TypeVar("Job")
@@ -61,9 +73,9 @@ def _parse(request: ParseRequest) -> Document | IngestError:
     except IngestError as exc:
         return exc
     except _TimeLimit:
-        return IngestError(str(request.path), f"took longer than {seconds:.0f} s to read (the limit per file)")
+        return over_time_limit(str(request.path), seconds)
     except MemoryError:
-        return IngestError(str(request.path), f"needed more than {request.limits.memory_mb} MB of memory (the limit per file)")
+        return over_memory_limit(str(request.path), request.limits.memory_mb)
     except RecursionError:
         return IngestError(str(request.path), "corrupt or hostile file (nesting too deep to read)")
     except Exception as exc:  # a bug or a pathological file must not stop the batch
@@ -90,37 +102,84 @@ def _start_worker(parent: int, memory_mb: int) -> None:
     threading.Thread(target=watch, name="leave-with-parent", daemon=True).start()
 
 
+class _Pools:
+    """Worker pools, started when first needed and replaced when a worker dies."""
+
+    def __init__(self, limits: Limits):
+        self._context = multiprocessing.get_context("spawn")
+        self._limits = limits
+        self._pools: dict[int, ProcessPoolExecutor] = {}  # by size: the shared one and the one for suspects
+
+    def get(self, workers: int) -> ProcessPoolExecutor:
+        if workers not in self._pools:
+            self._pools[workers] = ProcessPoolExecutor(
+                max_workers=workers, mp_context=self._context, initializer=_start_worker, initargs=(os.getpid(), self._limits.memory_mb)
+            )
+        return self._pools[workers]
+
+    def discard(self, workers: int) -> None:
+        pool = self._pools.pop(workers, None)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        for workers in list(self._pools):
+            self.discard(workers)
+
+
 def parse_all(jobs: Iterable[tuple[Job, ParseRequest]], workers: int, limits: Limits) -> Iterator[tuple[Job, Document | IngestError]]:
     """Yield (job, Document or IngestError) as files finish parsing (order not kept)."""
+    remove_stale_scratch()
     if workers <= 1:
         for job, request in jobs:
             yield job, _parse(request)
         return
-    context = multiprocessing.get_context("spawn")
-    pool = None
+    pools = _Pools(limits)
     pending: dict[Future, tuple[Job, ParseRequest]] = {}
+    suspects: list[tuple[Job, ParseRequest]] = []  # in flight when a worker died
+
+    def collect(return_when: str) -> Iterator[tuple[Job, Document | IngestError]]:
+        done, _ = wait(pending, return_when=return_when)
+        broken = False
+        for future in done:
+            job, request = pending.pop(future)
+            try:
+                yield job, future.result()
+            except BrokenProcessPool:
+                suspects.append((job, request))
+                broken = True
+        if broken:  # what is still in flight failed with the pool
+            suspects.extend(pending.values())
+            pending.clear()
+            pools.discard(workers)
+
+    def submit(request: ParseRequest) -> Future:
+        try:
+            return pools.get(workers).submit(_parse, request)
+        except BrokenProcessPool:  # a worker died since the last look: all in flight are suspects
+            suspects.extend(pending.values())
+            pending.clear()
+            pools.discard(workers)
+            return pools.get(workers).submit(_parse, request)
+
     try:
         for job, request in jobs:
-            if pool is None:  # started only when a file needs parsing
-                pool = ProcessPoolExecutor(
-                    max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), limits.memory_mb)
-                )
-            pending[pool.submit(_parse, request)] = (job, request)
+            pending[submit(request)] = (job, request)
             if len(pending) >= 2 * workers:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    job_done, request_done = pending.pop(future)
-                    yield job_done, _result(future, request_done)
-        for future in list(pending):
-            job_done, request_done = pending.pop(future)
-            yield job_done, _result(future, request_done)
+                yield from collect(FIRST_COMPLETED)
+        while pending:
+            yield from collect(FIRST_COMPLETED)
+        for job, request in suspects:
+            yield job, _parse_alone(pools, request)
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        pools.close()
 
 
-def _result(future: Future, request: ParseRequest) -> Document | IngestError:
+def _parse_alone(pools: _Pools, request: ParseRequest) -> Document | IngestError:
+    """Parse one file in a pool of its own: if that pool breaks, this file broke it."""
     try:
-        return future.result()
-    except Exception as exc:  # the worker died (killed by the OS for memory, or crashed)
-        return IngestError(str(request.path), f"the parsing process died ({type(exc).__name__}); the file may be hostile or too large")
+        return pools.get(1).submit(_parse, request).result()
+    except BrokenProcessPool:
+        pools.discard(1)
+        reason = "the parsing process died (killed for memory, or a crash reading it); the file may be hostile or too large"
+        return IngestError(str(request.path), reason)

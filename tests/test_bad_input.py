@@ -1,9 +1,11 @@
 """Bad input in a batch: each bad file gets a one-line error naming the file and the
-cause, the rest of the batch is ingested, and nothing stored is lost or duplicated."""
+cause (random bytes named .txt are no text; UTF-16 Swedish is), the rest of the batch is
+ingested, and nothing stored is lost or duplicated."""
 
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -48,6 +50,8 @@ def bad_folder(tmp_path) -> Path:
     _pdf(folder / "engelsk.pdf", ["\n".join(ENGLISH[i : i + 90] for i in range(0, len(ENGLISH), 90))])
     shutil.copy(sample("003", "scan"), folder / "bara-bilder.pdf")
     (folder / "latin1.txt").write_bytes(seed_opening("004").encode("cp1252", errors="replace"))
+    (folder / "utf16.txt").write_bytes(seed_opening("002").encode("utf-16"))
+    (folder / "brus.txt").write_bytes(random.Random(14).randbytes(100_000))
     return folder
 
 
@@ -58,6 +62,7 @@ EXPECTED = {
     "krypterad.pdf": "encrypted PDF (give --password)",
     "engelsk.pdf": "document is in English, not Swedish",
     "bara-bilder.pdf": "no text found",
+    "brus.txt": "binary file, not text or PDF",
 }
 
 
@@ -69,8 +74,9 @@ def test_bad_files_fail_alone_with_one_line_reasons(tmp_path, bad_folder, embedd
             assert by_name[name].status == "failed", name
             assert by_name[name].message.startswith(reason), (name, by_name[name].message)
             assert "\n" not in by_name[name].message
-        assert by_name["bra.txt"].status == "added"
-        assert by_name["latin1.txt"].status == "added"
+        assert by_name["bra.txt"].status == "added", by_name["bra.txt"].message
+        for name in ("latin1.txt", "utf16.txt"):
+            assert by_name[name].status == "added", (name, by_name[name].message)
         latin1 = archive.store.get(by_name["latin1.txt"].doc_id)
         assert "Hässelby-Vällingby stadsdelsnämnd" in latin1.text
         assert "decoded as cp1252 (not UTF-8)" in latin1.notes

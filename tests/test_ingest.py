@@ -7,7 +7,7 @@ import re
 import pytest
 from reportlab.pdfgen import canvas
 
-from conftest import SAMPLES, sample
+from conftest import ROOT, SAMPLES, sample
 from ingest import IngestError, find_files, read_document
 
 
@@ -76,3 +76,85 @@ def test_bad_files_get_one_line_reasons(tmp_path):
 def test_image_only_pdf_without_ocr_is_an_error():
     reason = _reason(sample("003", "scan"))
     assert reason.startswith("no text found")
+
+
+REAL = ROOT / "data" / "eval" / "real" / "documents"
+SHARED = ROOT.parent / "shared" / "real" / "documents"
+MARKDOWN = """---
+kommun: kungsbacka
+organ: bygg-au
+typ: kallelse
+---
+
+<!-- sida 1 -->
+
+# KALLELSE/UNDERRÄTTELSE
+
+**Byggnadsnämndens   arbetsutskott**
+
+[Tabell 1-1](kallelse.tabeller/1-1.csv)
+
+|  | Ärende | Beteckning | Förslag |
+| --- | --- | --- | --- |
+| 1. | Förändring av<br>ärendelista | BN-2025-<br>00001 | Förslag till beslut<br>Arbetsutskottet godkänner *ärendelistan*. |
+
+<!-- sida 2 -->
+
+KUNGSBACKA  KOMMUN
+
+2(2)
+
+Sekreterare \\_\\_\\_\\_ Sofia Johansson
+"""
+
+
+def test_markdown_reads_as_page_text(tmp_path):
+    path = tmp_path / "kallelse.md"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    raw = read_document(path)
+    assert raw.file_type == "md" and len(raw.pages) == 2
+    first, second = (page.text for page in raw.pages)
+    assert "kommun:" not in raw.text and "<!--" not in raw.text and ".csv" not in raw.text and "| ---" not in raw.text
+    assert first.startswith("KALLELSE/UNDERRÄTTELSE\n\nByggnadsnämndens   arbetsutskott\n")
+    assert "Ärende\tBeteckning\tFörslag\n\n1.\tFörändring av\närendelista\tBN-2025-\n00001\tFörslag till beslut\nArbetsutskottet godkänner ärendelistan." in first
+    assert "2(2)" not in second and "Sekreterare ____ Sofia Johansson" in second
+
+
+def test_real_markdown_agenda_has_its_pages_and_rows():
+    raw = read_document(REAL / "kungsbacka_ifo_kallelse_2025-10-16.md")
+    assert len(raw.pages) == 4
+    assert "1.\tGodkännande av dagordningen\tIF-2023-\n00055\tFörslag till beslut\n" in raw.pages[0].text
+    assert "|" not in raw.text and "<br>" not in raw.text
+
+
+def test_running_headers_and_signature_stamps_of_text_pages_are_furniture():
+    raw = read_document(SHARED / "kungsbacka_bnau_protokoll_2024-05-23_p137_163_164.txt")
+    first, *later = (page.text for page in raw.pages)
+    assert first.startswith("KUNGSBACKA KOMMUN                  SAMMANTRÄDESPROTOKOLL\nByggnadsnämndens arbetsutskott\nDatum\n")
+    for page in later:
+        assert "SAMMANTRÄDESPROTOKOLL" not in page and not page.lstrip().startswith("Byggnadsnämndens arbetsutskott")
+    assert "digitalt signerat" not in raw.text and "Transaktionsidentitet" not in raw.text
+    assert "§ 137 Dnr BN-2023-00211" in raw.text
+
+
+def test_a_diary_number_repeated_at_page_tops_is_no_running_header():
+    raw = read_document(SHARED / "ungdomsfullmaktige_protokoll_30_01_2023_16_15_153457.pdf", reocr="never")
+    assert "NKBY/58/12.03.01/2023" in raw.pages[8].text
+    assert "Protokoll 7 § 30.01.2023 Sida" not in raw.pages[8].text
+
+
+def test_utf16_text_is_decoded(tmp_path):
+    swedish = "Förslag till beslut\nSocialnämnden föreslås besluta att öka stödet till våldsutsatta."
+    for encoding, name in (("utf-16", "bom.txt"), ("utf-16-le", "le.txt"), ("utf-16-be", "be.txt")):
+        path = tmp_path / name
+        path.write_bytes(swedish.encode(encoding))
+        raw = read_document(path)
+        assert raw.text.strip() == swedish, encoding
+
+
+def test_random_bytes_are_no_text(tmp_path):
+    import random
+
+    noise = tmp_path / "brus.txt"
+    noise.write_bytes(random.Random(7).randbytes(200_000))
+    assert _reason(noise).startswith("binary file, not text or PDF")

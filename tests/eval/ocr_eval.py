@@ -338,6 +338,10 @@ def main() -> None:
     restore_swedish(WARM_UP)  # lexicon load and first-use caches are not restoration time
     rows = [evaluate(document, with_reocr=_reocr_wanted(document, args.reocr)) for document in load_documents(only=only)]
     text = report(rows, bool(args.reocr))
+    from reocr_policy import kept_section  # its own section of the file, measured by tests/eval/reocr_policy.py
+
+    kept = kept_section(Path(args.out))
+    text += f"\n{kept}" if kept else ""
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text, encoding="utf-8")
     if args.json:
