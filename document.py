@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from errors import SchemaError
@@ -193,12 +194,15 @@ class Document:
     def page_count(self) -> int:
         return len(self.pages)
 
+    @cached_property
+    def _page_starts(self) -> list[int]:
+        return [page.start for page in self.pages]
+
     def page_at(self, offset: int) -> int | None:
         """The page number of an offset in `text`; None when page boundaries are unknown."""
         if not self.pages:
             return None
-        starts = [page.start for page in self.pages]
-        return self.pages[max(0, bisect_right(starts, offset) - 1)].number
+        return self.pages[max(0, bisect_right(self._page_starts, offset) - 1)].number
 
     def matter_at(self, offset: int) -> int | None:
         """The index of the matter an offset in `text` belongs to, if any."""
@@ -273,6 +277,7 @@ class Hit:
     text: str
     page: int | None = None
     paragraph: str | None = None  # `§ 137` for a chunk of a protocol's §
+    matter: int | None = None  # index into the document's matters (its § or agenda item)
     matter_title: str = ""
     sources: list[str] = field(default_factory=list)  # every path of this content
     versions: list[str] = field(default_factory=list)  # other documents with the same text (a digital and an OCR'd copy)

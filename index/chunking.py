@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from bisect import bisect_left
 
 from document import Chunk, Document
 
@@ -71,10 +72,13 @@ def _pieces(text: str, offset: int, max_words: int) -> list[tuple[int, str]]:
 def chunk_document(doc: Document, max_words: int = MAX_WORDS) -> list[Chunk]:
     chunks: list[Chunk] = []
     ends = [section.start for section in doc.sections[1:]] + [len(doc.text)]
+    entities_by_start = sorted(doc.entities, key=lambda entity: entity.start)
+    starts = [entity.start for entity in entities_by_start]
     for section, end in zip(doc.sections, ends):
         if section.label in SKIPPED_SECTIONS:
             continue
-        entities = sorted({entity.text for entity in doc.entities if section.start <= entity.start < end})
+        inside = entities_by_start[bisect_left(starts, section.start) : bisect_left(starts, end)]
+        entities = sorted({entity.text for entity in inside})
         body_start = doc.text.find(section.text, section.start) if section.text else section.start
         for start, piece in _pieces(section.text, max(body_start, section.start), max_words):
             ordinal = len(chunks)

@@ -18,6 +18,7 @@ nearly all words (`SAME_TEXT_JACCARD`), or the documents share title, date and t
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,7 +26,7 @@ from document import Hit
 from index.embed.embedder import Embedder
 from index.query import SearchFilters, check_limit, plan_query
 from index.snippets import make_snippet
-from index.sparse import index_terms, query_vector
+from index.sparse import SparseVector, index_terms, query_vector
 from index.stores.base import StoredPoint, VectorStore
 from swedish.fold import fold
 
@@ -40,10 +41,25 @@ WEAK_SIMILARITY = 0.83
 LiveSources = Callable[[set[str]], dict[str, list[str]]]  # doc ids → sources of the live ones
 
 
+@dataclass(frozen=True)
+class EncodedQuery:
+    """A query as the stores and the snippets need it, computed once per search."""
+
+    text: str
+    dense: np.ndarray | None
+    sparse: SparseVector | None
+    terms: frozenset[str]
+
+
+def encode_query(query: str, embedder: Embedder | None, mode: str) -> EncodedQuery:
+    dense = embedder.embed_query(query) if mode != "sparse" and embedder is not None else None
+    sparse = query_vector(query) if mode != "dense" else None
+    return EncodedQuery(query, dense, sparse, frozenset(index_terms(query)))
+
+
 def search(
-    query: str,
+    query: EncodedQuery,
     vectors: VectorStore,
-    embedder: Embedder | None,
     live_sources: LiveSources,
     filters: SearchFilters | None = None,
     limit: int = 10,
@@ -52,28 +68,48 @@ def search(
 ) -> list[Hit]:
     check_limit(limit)
     filters = filters or SearchFilters()
-    dense = embedder.embed_query(query) if mode != "sparse" and embedder is not None else None
-    sparse = query_vector(query) if mode != "dense" else None
-    wanted = set(index_terms(query))
     hits: list[Hit] = []
     fetch = limit * CANDIDATES_PER_HIT
     for _ in range(MAX_ROUNDS):
-        plan = plan_query(mode, dense, sparse, filters, fetch)
+        plan = plan_query(mode, query.dense, query.sparse, filters, fetch)
         if plan is None:
             return []
-        points = vectors.search(plan, with_vectors=dense is not None)
-        hits = _collapse(points, query, wanted, dense, live_sources, limit, all_chunks, plan.kind == "fused")
+        points = _ranked(vectors.search(plan, with_vectors=query.dense is not None))
+        hits = _collapse(points, query, live_sources, limit, all_chunks, plan.kind == "fused")
         if len(hits) >= limit or len(points) < fetch:
             break
         fetch *= 4
     return hits[:limit]
 
 
+def facet_pool(query: EncodedQuery, vectors: VectorStore, live_sources: LiveSources, filters: SearchFilters, mode: str, size: int) -> list[dict]:
+    """The payloads of the best chunk of each live document among the `size` best chunks:
+    what facet counts beside the results are counted from (no vectors, snippets or
+    grouping of copies: a facet pool is ten times a page of hits and must cost little)."""
+    plan = plan_query(mode, query.dense, query.sparse, filters, size)
+    if plan is None:
+        return []
+    points = _ranked(vectors.search(plan))
+    live = live_sources({point.payload.get("doc_id", "") for point in points})
+    seen: set[str] = set()
+    pool = []
+    for point in points:
+        doc_id = point.payload.get("doc_id", "")
+        if doc_id in live and doc_id not in seen:
+            seen.add(doc_id)
+            pool.append(point.payload)
+    return pool
+
+
+def _ranked(points: list[StoredPoint]) -> list[StoredPoint]:
+    """By score, ties broken by chunk id: the same search lists equal-scoring copies in
+    the same order every time (the store's order of ties varies)."""
+    return sorted(points, key=lambda point: (-point.score, point.chunk_id))
+
+
 def _collapse(
     points: list[StoredPoint],
-    query: str,
-    wanted: set[str],
-    dense: np.ndarray | None,
+    query: EncodedQuery,
     live_sources: LiveSources,
     limit: int,
     all_chunks: bool,
@@ -98,7 +134,7 @@ def _collapse(
             hits[copy_of].versions.append(doc_id)
             hits[copy_of].sources += [path for path in sources[doc_id] if path not in hits[copy_of].sources]
         elif len(hits) < limit:
-            hits.append(_hit(point, query, wanted, dense, sources[doc_id], fused))
+            hits.append(_hit(point, query, sources[doc_id], fused))
             words.append((chunk_words, identity))
     return hits
 
@@ -114,9 +150,10 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _hit(point: StoredPoint, query: str, wanted: set[str], dense: np.ndarray | None, sources: list[str], fused: bool) -> Hit:
+def _hit(point: StoredPoint, query: EncodedQuery, sources: list[str], fused: bool) -> Hit:
     payload = point.payload
     text = payload.get("text", "")
+    dense = query.dense
     similarity = float(np.dot(dense, point.dense)) if dense is not None and point.dense is not None else None
     return Hit(
         doc_id=payload.get("doc_id", ""),
@@ -134,12 +171,13 @@ def _hit(point: StoredPoint, query: str, wanted: set[str], dense: np.ndarray | N
         text=text,
         page=payload.get("page"),
         paragraph=payload.get("paragraph"),
+        matter=payload.get("matter"),
         matter_title=payload.get("matter_title", ""),
         sources=list(sources),
         versions=[],
         similarity=round(similarity, 4) if similarity is not None else None,
-        matched_terms=len(wanted & set(index_terms(text))),
-        snippet=make_snippet(text, query),
+        matched_terms=len(query.terms & set(index_terms(text))),
+        snippet=make_snippet(text, query.text, query.terms),
     )
 
 

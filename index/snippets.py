@@ -19,11 +19,12 @@ MARK_OPEN, MARK_CLOSE = "[[", "]]"
 _SENTENCE_END = re.compile(r"[.!?:]$")
 
 
-def make_snippet(text: str, query: str, window: int = WINDOW_WORDS) -> str:
+def make_snippet(text: str, query: str, terms: frozenset[str] | None = None, window: int = WINDOW_WORDS) -> str:
+    """`terms`: the query's index terms, when the caller has them already."""
     words = text.split()
     if not words:
         return ""
-    wanted = set(index_terms(query))
+    wanted = set(terms) if terms is not None else set(index_terms(query))
     matched = [wanted & _word_terms(word) for word in words]
     sentence_start = [i == 0 or bool(_SENTENCE_END.search(words[i - 1])) for i in range(len(words))]
     best_start, best_score = 0, (-1, -1, False)

@@ -44,13 +44,12 @@ def _kind(mode: int) -> str | None:
     return "not a regular file"
 
 
-def find_files(paths: Iterable[str | Path], follow_symlinks: bool = False, limits: Limits | None = None) -> FoundFiles:
+def find_files(paths: Iterable[str | Path], follow_symlinks: bool = False) -> FoundFiles:
     """Expand files and folders (recursively) into the files to read, in a stable order.
 
     A path given explicitly is kept whatever its suffix, so that the reader can report
     why it is not usable; folders contribute `.pdf`, `.txt` and `.md` files and list the
     rest as skipped."""
-    limits = limits or Limits()
     found = FoundFiles()
     seen: set[Path] = set()
     roots = [Path(raw).expanduser() for raw in paths]
@@ -113,9 +112,10 @@ def check_readable(path: Path, limits: Limits | None = None) -> os.stat_result:
     return info
 
 
-def content_hash(path: Path, block_size: int = 1 << 20) -> str:
-    """sha256 of a regular file's bytes; IngestError for anything else."""
-    check_readable(path)
+def content_hash(path: Path, limits: Limits | None = None, block_size: int = 1 << 20) -> str:
+    """sha256 of a regular file's bytes; IngestError for anything else (or anything larger
+    than the limit)."""
+    check_readable(path, limits)
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:

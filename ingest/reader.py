@@ -45,7 +45,7 @@ def read_document(
     except OSError as exc:
         raise IngestError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
 
-    doc_id = doc_id or content_hash(path)
+    doc_id = doc_id or content_hash(path, limits)
     if PDF_MAGIC in head:
         pages, notes = read_pdf_pages(path, reocr=reocr, password=password, limits=limits, deadline=deadline)
         file_type = "pdf"

@@ -18,14 +18,15 @@ from errors import ModelMismatchError, NotFoundError, UsageError
 from index.embed.embedder import Embedder
 from index.payload import PAYLOAD_VERSION, name_key
 from index.query import SearchFilters, check_limit, date_bound
-from index.search import is_weak, search as search_index
+from index.search import encode_query, facet_pool, is_weak, search as search_index
 from index.sparse import SCHEME as SPARSE_SCHEME
 from index.stores import open_vector_store
 from index.stores.base import VectorStore
 from pipeline.store import DocumentStore
 from swedish.dnr import dnr_key, dnr_keys
 
-# How many candidate chunks the facet counts of a search are taken from.
+# How many candidate chunks the facet counts of a search are taken from (about a hundred
+# documents: the counts say where the best matches are, not where every word occurs).
 FACET_CANDIDATES = 200
 FACET_FIELDS = ("municipality", "body", "doc_type", "year")
 # A case's documents on the same day, in the order a matter goes through them.
@@ -154,11 +155,11 @@ class Archive:
         if not self.vectors.exists():
             return SearchResult(query, [], True)
         self.check_index_recipe()
-        embedder = self.embedder if mode != "sparse" else None
-        hits = search_index(query, self.vectors, embedder, self.store.live_sources, filters, limit, mode, all_chunks)
+        encoded = encode_query(query, self.embedder if mode != "sparse" else None, mode)
+        hits = search_index(encoded, self.vectors, self.store.live_sources, filters, limit, mode, all_chunks)
         result = SearchResult(query, hits, is_weak(hits))
         if facets:
-            pool = search_index(query, self.vectors, embedder, self.store.live_sources, filters, FACET_CANDIDATES, mode)
+            pool = facet_pool(encoded, self.vectors, self.store.live_sources, filters, mode, FACET_CANDIDATES)
             result.facets = {name: _count(pool, name) for name in FACET_FIELDS}
         if not hits and not filters.is_empty():
             result.known_values = self.known_values(filters)
@@ -260,11 +261,12 @@ class Archive:
         return summary
 
 
-def _count(hits: list[Hit], name: str) -> dict[str, int]:
+def _count(pool: list[dict], name: str) -> dict[str, int]:
+    """Documents per value of a payload field (`year` from the date)."""
     counts: dict[str, int] = {}
-    for hit in hits:
-        value = hit.date[:4] if name == "year" else getattr(hit, name)
-        counts[value or ""] = counts.get(value or "", 0) + 1
+    for payload in pool:
+        value = (payload.get("date") or "")[:4] if name == "year" else payload.get(name) or ""
+        counts[value] = counts.get(value, 0) + 1
     return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from config import Settings, available_cores
+from config import Limits, Settings, available_cores
 from document import Document
 from errors import IngestError
 from ingest.files import content_hash, find_files
@@ -37,6 +37,8 @@ class IngestReport:
     files: list[FileResult] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
     recovered: int = 0  # pending documents of an interrupted run, finished first
+    seconds: float = 0.0
+    timings: dict = field(default_factory=dict)  # pipeline.write_order.WriteTimings, as a dict
 
     def _count(self, *statuses: str) -> int:
         return sum(1 for result in self.files if result.status in statuses)
@@ -59,7 +61,13 @@ class IngestReport:
         }
 
     def to_dict(self) -> dict:
-        return {**self.summary(), "results": [asdict(result) for result in self.files], "pruned_documents": self.pruned}
+        return {
+            **self.summary(),
+            "seconds": round(self.seconds, 3),
+            "timings": self.timings,
+            "results": [asdict(result) for result in self.files],
+            "pruned_documents": self.pruned,
+        }
 
 
 class Progress:
@@ -85,7 +93,7 @@ class _Pending:
     previous: SourceRecord | None
 
 
-def _triage(store: DocumentStore, order: WriteOrder, path: Path) -> FileResult | _Pending:
+def _triage(store: DocumentStore, order: WriteOrder, path: Path, limits: Limits) -> FileResult | _Pending:
     """Settle a file without parsing it if possible; else say what must be parsed."""
     name = str(path)
     try:
@@ -96,7 +104,7 @@ def _triage(store: DocumentStore, order: WriteOrder, path: Path) -> FileResult |
     if previous and (previous.size, previous.mtime) == (stat.st_size, stat.st_mtime) and store.state(previous.doc_id) == "live":
         return FileResult(name, "unchanged", previous.doc_id)
     try:
-        doc_id = content_hash(path)
+        doc_id = content_hash(path, limits)
     except IngestError as exc:
         return FileResult(name, "failed", message=exc.reason)
     if store.state(doc_id) == "live":  # the same content is stored already
@@ -116,7 +124,7 @@ def file_paths(
     workers: int | None = None,
 ) -> IngestReport:
     """Ingest files and folders; the caller holds the writer lock."""
-    found = find_files(paths, follow_symlinks=settings.follow_symlinks, limits=settings.limits)
+    found = find_files(paths, follow_symlinks=settings.follow_symlinks)
     report = IngestReport()
     progress.found(len(found.files) + len(found.skipped))
 
@@ -129,7 +137,7 @@ def file_paths(
 
     def parse_jobs():
         for path in found.files:
-            outcome = _triage(store, order, path)
+            outcome = _triage(store, order, path, settings.limits)
             if isinstance(outcome, FileResult):
                 record(outcome)
             else:

@@ -42,7 +42,24 @@ from pipeline.store import DocumentStore, SourceRecord
 MAX_CHUNKS = 512
 MAX_DOCUMENTS = 64
 MAX_SECONDS = 10.0
-OPTIMIZE_EVERY_POINTS = 10_000
+OPTIMIZE_EVERY_POINTS = 5_000  # one optimization indexes about 1 CPU-s worth (index/stores/edge.py)
+
+
+@dataclass
+class WriteTimings:
+    """Where a writer's time went: what `diarium ingest --json` reports and `make bench` reads."""
+
+    chunks: int = 0
+    embedding_cpu_seconds: float = 0.0  # this process's CPU (all ONNX threads) while embedding
+    embedding_seconds: float = 0.0
+    index_seconds: float = 0.0  # with the vector index held (other processes wait meanwhile)
+    longest_hold_seconds: float = 0.0
+    optimize_seconds: float = 0.0
+    longest_optimize_seconds: float = 0.0
+
+    @property
+    def chunks_per_cpu_second(self) -> float:
+        return self.chunks / self.embedding_cpu_seconds if self.embedding_cpu_seconds else 0.0
 
 
 @dataclass
@@ -61,9 +78,10 @@ class OptimizeSchedule:
     """Optimizes a vector store every `OPTIMIZE_EVERY_POINTS` points written to it, and
     when a writer says it is done (`now`)."""
 
-    def __init__(self, vectors: VectorStore) -> None:
+    def __init__(self, vectors: VectorStore, timings: WriteTimings | None = None) -> None:
         self.vectors = vectors
         self.unoptimized = 0
+        self.timings = timings or WriteTimings()
 
     def wrote(self, points: int) -> None:
         self.unoptimized += points
@@ -71,7 +89,11 @@ class OptimizeSchedule:
             self.now()
 
     def now(self) -> None:
-        self.vectors.optimize()  # a no-op when there is nothing to index
+        started = time.perf_counter()
+        if self.vectors.optimize():  # a no-op when there is nothing to index
+            held = time.perf_counter() - started
+            self.timings.optimize_seconds += held
+            self.timings.longest_optimize_seconds = max(self.timings.longest_optimize_seconds, held)
         self.unoptimized = 0
 
 
@@ -89,7 +111,8 @@ class WriteOrder:
         self._embedder = embedder
         self._ensure_index = ensure_index
         self.on_indexed = on_indexed  # told the number of chunks each flush made live
-        self.optimizing = OptimizeSchedule(vectors)
+        self.timings = WriteTimings()
+        self.optimizing = OptimizeSchedule(vectors, self.timings)
         self._queue: list[QueuedDocument] = []
         self._first_queued: float | None = None
         self._batching = False
@@ -144,7 +167,12 @@ class WriteOrder:
         queued, self._queue, self._first_queued = self._queue, [], None
         if not queued:
             return
-        points = document_points([item.doc for item in queued], self._embedder())
+        embedder = self._embedder()
+        wall, cpu = time.perf_counter(), time.process_time()
+        points = document_points([item.doc for item in queued], embedder)
+        self.timings.embedding_seconds += time.perf_counter() - wall
+        self.timings.embedding_cpu_seconds += time.process_time() - cpu
+        held = time.perf_counter()
         with self.vectors.session():
             self.vectors.delete_documents([item.doc.doc_id for item in queued])
             self.vectors.upsert([point for own in points for point in own])
@@ -156,7 +184,11 @@ class WriteOrder:
                         self.store.add_source(item.path, item.doc.doc_id, item.size, item.mtime)
                         replaced += self._detach_previous(item.previous, item.doc.doc_id)
             self.vectors.delete_documents(replaced)
+        held = time.perf_counter() - held
+        self.timings.index_seconds += held
+        self.timings.longest_hold_seconds = max(self.timings.longest_hold_seconds, held)
         written = sum(len(own) for own in points)
+        self.timings.chunks += written
         self.optimizing.wrote(written)
         if self.on_indexed:
             self.on_indexed(written)

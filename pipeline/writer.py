@@ -8,11 +8,14 @@ not, which is why searching never loads pdfplumber or spaCy.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from pathlib import Path
 
 from config import Settings
 from document import Document
+from errors import NotFoundError
 from index.embed.embedder import Embedder
 from index.payload import PAYLOAD_VERSION
 from index.points import document_points
@@ -26,7 +29,11 @@ from pipeline.write_order import WriteOrder
 
 
 class ArchiveWriter(Archive):
-    def __init__(self, settings: Settings, vectors: VectorStore | None = None, embedder: Embedder | None = None):
+    def __init__(self, settings: Settings, vectors: VectorStore | None = None, embedder: Embedder | None = None, create: bool = True):
+        """`create`: make the archive if there is none (ingest); otherwise a missing
+        archive is a NotFoundError (delete, check, reindex)."""
+        if not create and not settings.documents_db.exists():
+            raise NotFoundError(f"no archive at {settings.data_dir} (nothing has been ingested there; give --data-dir or run `diarium ingest`)")
         settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         super().__init__(settings, vectors=vectors, embedder=embedder, readonly=False)
         self.order = WriteOrder(self.store, self.vectors, lambda: self.embedder, self._ensure_index)
@@ -86,6 +93,7 @@ class ArchiveWriter(Archive):
         prune: bool = False,
     ) -> IngestReport:
         progress = progress or Progress()
+        started = time.perf_counter()
         with self._writing():
             self.order.on_indexed = progress.indexed
             recovered = maintenance.recover_interrupted(self.store, self.order)
@@ -94,6 +102,9 @@ class ArchiveWriter(Archive):
             if prune:
                 report.pruned = maintenance.prune(self.store, self.order)
             self.order.optimizing.now()
+        report.seconds = time.perf_counter() - started
+        timings = self.order.timings
+        report.timings = {**asdict(timings), "chunks_per_cpu_second": round(timings.chunks_per_cpu_second, 2)}
         return report
 
     def delete(self, target: str) -> list[str]:
