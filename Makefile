@@ -14,14 +14,15 @@ MODEL_CACHE ?= $(or $(DIARIUM_CACHE_DIR),$(HOME)/.cache/diarium)
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng poppler-utils ghostscript fonts-dejavu-core chromium chromium-driver
 STAMP := $(VENV)/.installed
 
-.PHONY: install system-deps model lexicon demo test test-fast eval eval-extract eval-retrieval eval-ocr eval-real bench chaos clean help
+.PHONY: install system-deps model lexicon demo test test-fast eval eval-extract eval-retrieval eval-ocr eval-real bench chaos faults clean help
 
 help:
 	@echo "make demo    install, ingest data/samples/ into $(DEMO_DATA)/ and run two searches"
 	@echo "make test    install, then run the test suite"
 	@echo "make eval    OCR repair, extraction and retrieval evaluation (writes docs/eval*.md)"
 	@echo "make bench   benchmarks (writes docs/benchmarks.md)"
-	@echo "make chaos   randomized kill/bad-file ingest run"
+	@echo "make chaos   randomized kill/bad-file ingest and reindex run"
+	@echo "make faults  the fault suite: kills, concurrent readers, full disk, read-only, damage, hostile input (writes docs/faults.md)"
 
 install: $(STAMP) system-deps model lexicon
 
@@ -94,4 +95,9 @@ clean:
 	rm -rf $(DEMO_DATA) .pytest_cache
 
 chaos: install
-	$(PY) tests/chaos/chaos_run.py --rounds $(or $(ROUNDS),12)
+	$(PY) tests/chaos/chaos_run.py --rounds $(or $(ROUNDS),12) --reindex-rounds $(or $(REINDEX_ROUNDS),4)
+
+# Every fault case with its figures (tests/faults/run_faults.py; mounting tmpfs and
+# read-only views needs root, else those cases are skipped). FAULTS=disk,damage runs some.
+faults: install
+	$(PY) tests/faults/run_faults.py --searches $(or $(SEARCHES),500) --chunks $(or $(CHUNKS),20000) $(if $(FAULTS),--only $(FAULTS))

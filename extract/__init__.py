@@ -1,6 +1,7 @@
 """Stage 3, extract: turn a `NormalizedDocument` into a structured `Document`:
-sections (extract/sections.py), metadata and the document type (extract/metadata.py),
-proposals (extract/proposals.py), the matters of protocols and
+sections (extract/sections.py, page furniture of text input set apart by
+extract/furniture.py), metadata (extract/metadata.py) and the document type
+(extract/doctype.py), proposals (extract/proposals.py), the matters of protocols and
 agendas (extract/matters.py) and entities (extract/entities.py).
 
 `VERSION` names the rules; a stored document made by other rules is extracted again
@@ -17,7 +18,7 @@ from extract.metadata import extract_metadata
 from extract.proposals import extract_proposals
 from extract.sections import split_sections
 
-VERSION = "2026-12-03.1"
+VERSION = "2026-12-03.2"
 
 
 def extract(normalized: NormalizedDocument) -> Document:

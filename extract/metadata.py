@@ -1,9 +1,31 @@
 """Document metadata from the normalized text: dnr, date, municipality, deciding body,
-title, document type and author (handläggare). The header (the text before the first
-heading) carries most of it, in any of the usual layouts: label and value on one line
-(`Datum: 2023-11-08`), in two columns (`Dnr   MN-2024-3456`), or the value on the line
-after its label (`Handläggare` / `Ludvig Jansson`). Word lists come from
-swedish/data.py."""
+title, document type (extract/doctype.py) and author (handläggare). The header (the
+text before the first heading) carries most of it, in any of the usual layouts: label
+and value on one line (`Datum: 2023-11-08`), in two columns (`Dnr   MN-2024-3456`), or
+the value on a line after its label (`Diarienummer` / `KS-2024-00605`). Word lists come
+from swedish/data.py.
+
+What real documents taught (the shared set and TUNE of data/eval/real/, measured in
+docs/eval-real.md):
+- the date of a protocol or agenda is its meeting's (`Sammanträde tisdagen den 18
+  februari 2025`, `Sammanträdestid 29.5.2023`), not the day the agenda was drawn up;
+  other documents carry theirs under `Datum`; dates of the body text are never taken;
+- a document's diary numbers are its header's, and those that a list in its text
+  introduces line by line (`Dnr IF-2026-00025. Placeringsavtal …`) or a table holds in
+  its diary-number column; a number in running text refers to another case;
+- the municipality is named in the letterhead or footer (`KUNGSBACKA KOMMUN`, `Nykarleby
+  stad`), a web address, or the registry prefix of its diary numbers (`NKBY/…`); a bare
+  place name in the text (`Backa`, OCR-like `anges` for Ånge) is no evidence: unknown
+  beats wrong;
+- the deciding body is a body line of the letterhead (also after `Organ` or `Till:`),
+  else the body the proposals are for (their heading or the subject of the first
+  decision; not the fullmäktige a body proposes to), else the body the header addresses
+  (`Initiativärende till nämnden för …`), else the one its administration serves
+  (`Förvaltningen för Vård & Omsorg`, `Kommunstyrelsens förvaltning`);
+- the title is the subject line after the letterhead's labels, before the text begins;
+  of a protocol or agenda its heading and body (`Protokoll 3/2023 – Personalsektionen`),
+  of a one-§ extract the § title.
+"""
 
 from __future__ import annotations
 
@@ -12,24 +34,41 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from document import Section
-from swedish.fold import fold, ocr_tolerant
+from document import MULTI_MATTER_TYPES, Section
+from extract.doctype import HEADING_WORDS, find_doc_type, letterhead_heading
 from extract.names import looks_like_person, person_spans
 from extract.phrases import PhraseSet
+from extract.proposals import extract_proposals
 from swedish.data import bodies, genitive, municipalities
-from swedish.dates import ISO_DATE, TEXT_DATE, iso_date
-from swedish.dnr import DNR, DNR_BARE
+from swedish.dates import FINNISH_DATE, ISO_DATE, TEXT_DATE, iso_date
+from swedish.dnr import DNR, DNR_BARE, DNR_FINNISH, dnr_in, dnr_key, printed_dnr
+from swedish.fold import fold, ocr_tolerant
 
-_DATE_LABEL = re.compile(r"(?i:datum|utfärdat|utfardat|daterad|upprättad|upprattad)\b[:\s]*")
+_DATE_LABEL = re.compile(r"(?i:datum|utfärdat|utfardat|daterad|upprättad|upprattad)\b")
+_MEETING_LABEL = re.compile(r"(?i:sammanträde\w*|sammantrade\w*|mötesdatum)\b")
 _HANDLAGGARE = re.compile(r"^(?:" + ocr_tolerant("handläggare") + r"|kontaktperson|" + ocr_tolerant("vår referens") + r")\b:?\s*(.*)$", re.IGNORECASE)
 _LABEL_LINE = re.compile(
     r"^(?:" + "|".join(ocr_tolerant(w) for w in ("handläggare", "telefon", "tel", "e-post", "epost", "mobil", "datum", "dnr",
-    "diarienummer", "ärendenummer", "vår referens", "sida", "till", "utfärdat", "fax", "växel", "box", "besöksadress", "postadress")) + r")\b",
+    "diarienummer", "ärendenummer", "vår referens", "sida", "till", "utfärdat", "upprättad", "fax", "växel", "box", "besöksadress",
+    "postadress")) + r")\b",
     re.IGNORECASE,
 )
 _LABEL_VALUES = re.compile(r"\s+(?:" + ocr_tolerant("dnr") + r"|datum|\d{4}-\d\d-\d\d|tel)\b", re.IGNORECASE)
-_SELF_REFERENCE = re.compile(r"\b(?:i |av |med )?(?:denna|detta)\s+(?P<type>\w+)", re.IGNORECASE)
+_DNR_LABEL = re.compile(r"^(?:dnr|diarienr|diarienummer|diarie|" + ocr_tolerant("ärendenummer") + r"|beteckning)\.?:?$", re.IGNORECASE)
+_LISTED_DNR = re.compile(r"(?m)^[ \t]*" + DNR.pattern)
+_REGISTRY_PREFIX = 4  # letters at most in a registry prefix printed without `Dnr`: `KS`, `SBN`, `KFT` (not `AVTAL 5/2022`)
+_PARAGRAPH_LINE = re.compile(r"^§\s*\d+\s+" + DNR.pattern)
+_EXTRACT_PARAGRAPH_LINES = 8  # an extract's § line follows its running header at once
+_LEADER = re.compile(r"\.{4,}\s*\d*$")  # a contents page's dotted leader and page number
 _HEADER_SCAN_LINES = 40
+_TITLE_CHARS, _SHORT_TITLE_CHARS = 12, 6
+_RUNS_ON = re.compile(r"(?:\b(?:i|om|av|för|och|till|med|samt|på|vid|inom|från|avseende|gällande)|[–&,-])$", re.IGNORECASE)
+_SIGNED = re.compile(r"(?m)^[ \t]*[A-ZÅÄÖ][\wåäö-]+,?[ \t]+(?:den[ \t]+)?(?P<date>\d[\w. -]*\d)[ \t]*$")  # `Kungsbacka den 7 maj 2024`
+_JOINING = frozenset({"för", "och", "&", "i"})  # words inside a body's name
+_BODY_NAME = r"(?:[Nn]ämnden för [A-ZÅÄÖ][\wåäö-]*(?: (?:&|och) [A-ZÅÄÖ][\wåäö-]*)?|[\wåäö-]*(?:nämnden|styrelsen|fullmäktige))"
+_OWN_ADMINISTRATION = re.compile(r"\b(?P<body>[A-ZÅÄÖ][\wåäö]*(?:nämnden|styrelsen))s förvaltning\b")
+_TILL = re.compile(r"^(?i:till):?\s+(?P<body>\S.*)$")  # `Till: Nämnden för Vård & Omsorg`
+_ADDRESSED = re.compile(rf"\btill (?P<body>{_BODY_NAME})\b")
 
 
 @dataclass
@@ -48,17 +87,47 @@ def _head(text: str, header: str) -> str:
     return header if header.count("\n") >= 3 else "\n".join(text.split("\n")[:_HEADER_SCAN_LINES])
 
 
-def find_dnr(header: str) -> list[str]:
-    """Every case number of the document: introduced by Dnr/Diarienummer/Ärendenummer,
-    or printed bare with a registry prefix (`SBN 475/2022`) in the header."""
-    found: dict[str, None] = {}
-    for match in DNR.finditer(header):
-        found[" ".join(match.group("dnr").split())] = None
+def find_dnr(header: str, text: str = "") -> list[str]:
+    """The document's own diary numbers, as printed: in the header, introduced by
+    Dnr/Diarienummer (on its line or below it), printed bare with a registry prefix
+    (`SBN 475/2022`) or Finland-Swedish; then those that `text` lists (see
+    `listed_dnr`). One number printed twice (`KFT-2025-00054`, `KFT 2025-00054`) is
+    given once."""
+    found = [printed_dnr(match.group("dnr")) for match in DNR.finditer(header)]
+    lines = [line.strip() for line in header.split("\n")]
+    for i, line in enumerate(lines):
+        if _DNR_LABEL.match(line):
+            value = next((later for later in lines[i + 1 : i + 4] if later), "")
+            found += dnr_in(value.split("  ")[0])
     for match in DNR_BARE.finditer(header):
-        prefix = match.group("dnr").split()[0].split("-")[0]
-        if sum(ch.isupper() for ch in prefix) >= 2:
-            found.setdefault(" ".join(match.group("dnr").split()), None)
-    return [dnr for dnr in found if not ISO_DATE.fullmatch(dnr)]
+        prefix = re.split(r"[ \-‐‑–—]", match.group("dnr"))[0]
+        if sum(ch.isupper() for ch in prefix) >= 2 and len(prefix) <= _REGISTRY_PREFIX:
+            found.append(printed_dnr(match.group("dnr")))
+    found += [printed_dnr(match.group("dnr")) for match in DNR_FINNISH.finditer(header)]
+    found += listed_dnr(text)
+    unique: dict[str, str] = {}
+    for number in found:
+        if not ISO_DATE.fullmatch(number):
+            unique.setdefault(dnr_key(number), number)
+    return list(unique.values())
+
+
+def listed_dnr(text: str) -> list[str]:
+    """Diary numbers that `text` lists: at the start of a line after `Dnr` (`Dnr
+    IF-2026-00025. Placeringsavtal …`), or in the diary-number column of a Markdown
+    table (`| Diarie |` … `| KFT 2025-<br>00141 |`)."""
+    found = [printed_dnr(match.group("dnr")) for match in _LISTED_DNR.finditer(text)]
+    column = None
+    for line in text.split("\n"):
+        if not line.lstrip().startswith("|"):
+            column = None
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if column is None:
+            column = next((n for n, cell in enumerate(cells) if _DNR_LABEL.match(fold(cell))), -1)
+        elif 0 <= column < len(cells) and not set(cells[column]) <= set("-: "):
+            found += dnr_in(re.sub(r"<br\s*/?>", "\n", cells[column]))
+    return found
 
 
 _PREFIX = re.compile(r"^[A-Za-z]{2,6}(?=[ -])")
@@ -88,15 +157,39 @@ def _in_order(letters: str, word: str) -> bool:
     return all(letter in rest for letter in letters)
 
 
-def find_date(header: str) -> str:
-    """The document's date: a labelled date in the header, else the header's first date.
-    Dates in the body are deadlines and events, never the document's date."""
+def find_date(header: str, meeting: bool = False, text: str = "") -> str:
+    """The document's date: a date labelled in the header (`Datum`, `Upprättad`) or,
+    for a protocol or agenda (`meeting`), its meeting's (`Sammanträde … den 18 februari
+    2025`, `Sammanträdestid 29.5.2023`), which comes first there; else the header's
+    first date; else, for a letter without a dated letterhead, the place and date it is
+    signed with (`Kungsbacka den 7 maj 2024`, on a line of its own in `text`). Other
+    dates in the body are deadlines and events, never the document's date."""
     candidates = []
-    for pattern in (ISO_DATE, TEXT_DATE):
+    for pattern in (ISO_DATE, TEXT_DATE, FINNISH_DATE):
         for match in pattern.finditer(header):
-            labelled = bool(_DATE_LABEL.search(header[max(0, match.start() - 14) : match.start()]))
-            candidates.append((not labelled, match.start(), iso_date(match)))
-    return min(candidates)[2] if candidates else ""
+            date = iso_date(match)
+            if not date:
+                continue
+            line_start = header.rfind("\n", 0, match.start()) + 1
+            before = header[line_start : match.start()]
+            if not before.strip():  # the label on the line above: `Datum` / `2024-05-02`
+                before = header[:line_start].rstrip().rsplit("\n", 1)[-1]
+            meeting_label, date_label = bool(_MEETING_LABEL.search(before)), bool(_DATE_LABEL.search(before))
+            rank = (0 if meeting_label else 1 if date_label else 2) if meeting else (0 if date_label else 1 if meeting_label else 2)
+            candidates.append((rank, match.start(), date))
+    if candidates:
+        return min(candidates)[2]
+    signed = [date for line in _SIGNED.finditer(text) if (date := _date_of(line.group("date")))]
+    return signed[-1] if signed else ""
+
+
+def _date_of(text: str) -> str:
+    """The ISO date that `text` is, in any printed form, or ""."""
+    for pattern in (ISO_DATE, TEXT_DATE, FINNISH_DATE):
+        match = pattern.fullmatch(text)
+        if match:
+            return iso_date(match)
+    return ""
 
 
 @dataclass(frozen=True)
@@ -104,19 +197,19 @@ class _MunicipalityPatterns:
     aliases: PhraseSet  # one entry per municipality: its organisational names
     units: PhraseSet  # one entry per stadsdel or district
     unit_owner: tuple[int, ...]  # municipality index of each unit
-    names: PhraseSet  # the bare name (and its genitive) of each unambiguous municipality
-    name_owner: tuple[int, ...]
     logos: tuple[tuple[int, re.Pattern[str]], ...]  # a first line starting with the genitive
     domains: dict[str, tuple[int, ...]]  # web/e-mail domain → municipality indexes
-    domain_endings: tuple[str, ...]  # `.se`
+    domain_endings: tuple[str, ...]  # `.se`, `.fi`
     domain_chars: frozenset[str]  # the characters of the domains before their ending
+    registers: dict[str, int]  # registry prefix of diary numbers → municipality index
+    names: re.Pattern[str]  # the bare name (or genitive) of each unambiguous municipality, as printed
+    names_owner: dict[str, int]
 
 
 @lru_cache(maxsize=1)
 def _municipality_patterns() -> _MunicipalityPatterns:
     all_ = municipalities()
     units = [(n, unit) for n, m in enumerate(all_) for unit in m.units]
-    named = [(n, m.name) for n, m in enumerate(all_) if not m.ambiguous]
     domains: dict[str, tuple[int, ...]] = {}
     for n, m in enumerate(all_):
         for domain in m.domains:
@@ -125,8 +218,6 @@ def _municipality_patterns() -> _MunicipalityPatterns:
         aliases=PhraseSet([(m.aliases, r"\b") for m in all_], re.IGNORECASE),
         units=PhraseSet([([unit], r"\b") for _, unit in units]),
         unit_owner=tuple(n for n, _ in units),
-        names=PhraseSet([([name], r"(?:s)?\b") for _, name in named]),
-        name_owner=tuple(n for n, _ in named),
         logos=tuple(
             (n, re.compile(r"^\s*" + ocr_tolerant(genitive(m.name)) + r"\b", re.IGNORECASE))
             for n, m in enumerate(all_) if not m.ambiguous
@@ -134,6 +225,9 @@ def _municipality_patterns() -> _MunicipalityPatterns:
         domains=domains,
         domain_endings=tuple(sorted({"." + d.rsplit(".", 1)[-1] for d in domains})),
         domain_chars=frozenset("".join(d.rsplit(".", 1)[0] for d in domains)),
+        registers={register: n for n, m in enumerate(all_) for register in m.registers},
+        names=re.compile(r"\b(?P<name>" + "|".join(sorted((re.escape(m.name) for m in all_ if not m.ambiguous), key=len, reverse=True)) + r")s?\b"),
+        names_owner={m.name: n for n, m in enumerate(all_) if not m.ambiguous},
     )
 
 
@@ -153,33 +247,48 @@ def _domain_counts(lowered: str, patterns: _MunicipalityPatterns) -> Counter[int
     return counts
 
 
+def _names_a_unit(header: str, match: re.Match) -> bool:
+    """A stadsdel named as an organisation (`Hässelby-Vällingby stadsdelsförvaltning`) or
+    on a line of its own, not a surname (`Luzilla Backa, välfärdschef`)."""
+    line_end = header.find("\n", match.end())
+    rest = header[match.end() : line_end if line_end >= 0 else len(header)].split()
+    alone = not rest and header[: match.start()].rsplit("\n", 1)[-1].strip() == ""
+    return alone or bool(rest and fold(rest[0]).endswith(_organisation_words()))
+
+
 def find_municipality(header: str, text: str) -> str:
     """The municipality named in the header (`Göteborgs Stad`, a stadsdelsförvaltning,
-    a `Linköpings … kommun` logo), else the one the text names most (`X kommun`, web
-    addresses, the bare place name)."""
+    a `Linköpings … kommun` logo), else the one the text names most by its organisational
+    name (`Kungsbacka kommun`, `Nykarleby stad`), its web or e-mail domain, or the
+    registry prefix of its diary numbers (`NKBY/497/12.03.01/2022`), or, weakest, its
+    name as printed (`Linköpings Stadsmission`); "" when nothing names one. A stadsdel
+    in the text, a name inside a person's name (`Anders Lund`) and a word that only
+    looks like a name to OCR-tolerant matching (`anges`, `Emil`) are no evidence."""
     patterns = _municipality_patterns()
     all_ = municipalities()
     head_lines = header.split("\n")[:12]
     # the earliest alias or stadsdel in the header; on a tie the first in the data file
     named_in_header = [(match.start(), n) for n, match in patterns.aliases.finditer(header)]
-    named_in_header += [(match.start(), patterns.unit_owner[n]) for n, match in patterns.units.finditer(header)]
+    named_in_header += [(match.start(), patterns.unit_owner[n]) for n, match in patterns.units.finditer(header) if _names_a_unit(header, match)]
     # the logo line: `Linköpings   Tjänsteskrivelse` / `kommun`
     logos = [n for n, logo in patterns.logos if head_lines and logo.match(head_lines[0])]
     if logos:
         return all_[logos[-1]].name
     if named_in_header:
         return all_[min(named_in_header)[1]].name
-    scores = [0] * len(all_)
+    scores: Counter[int] = Counter()
     for n, _ in patterns.aliases.finditer(text):
         scores[n] += 3
     for n, count in _domain_counts(text.lower(), patterns).items():
         scores[n] += 3 * count
-    for n, _ in patterns.units.finditer(text):
-        scores[patterns.unit_owner[n]] += 1
-    for n, _ in patterns.names.finditer(text):
-        scores[patterns.name_owner[n]] += 1
-    best = max(range(len(all_)), key=scores.__getitem__, default=None)
-    return all_[best].name if best is not None and scores[best] > 0 else ""
+    for match in DNR_FINNISH.finditer(text):
+        register = match.group("dnr").split("/")[0]
+        if register in patterns.registers:
+            scores[patterns.registers[register]] += 3
+    for match in patterns.names.finditer(text):
+        if not re.search(r"[A-ZÅÄÖ]\w*\s+$", text[max(0, match.start() - 30) : match.start()]):  # not `Anders Lund`
+            scores[patterns.names_owner[match.group("name")]] += 1
+    return all_[max(scores, key=lambda n: (scores[n], -n))].name if scores else ""
 
 
 @lru_cache(maxsize=1)
@@ -194,14 +303,27 @@ def _organisation_words() -> tuple[str, ...]:
 
 
 def _is_body_line(line: str) -> bool:
+    """A line that is a body's name: `Kommunstyrelsen`, `Byggnadsnämndens arbetsutskott`,
+    `Nämnden för Kultur & Fritid`, `Social- och omsorgsnämnden`; every word capitalised,
+    a joining word or itself a body word. Not a title that ends in one (`Val av
+    ersättare till utskott`)."""
     words = line.split()
     if not words or len(words) > 5 or re.search(r"\d", line) or line.rstrip().endswith((".", ":")):
         return False
-    return any(fold(word).endswith(_body_words()) for word in words) and not looks_like_person(line)
+    body_words = [fold(word).endswith(_body_words()) for word in words]
+    named = all(is_body or word[:1].isupper() or word in _JOINING for word, is_body in zip(words, body_words))
+    return any(body_words) and named and not looks_like_person(line)
+
+
+@lru_cache(maxsize=1)
+def _body_label() -> re.Pattern[str]:
+    labels = "|".join(ocr_tolerant(label) for label in bodies()["body_labels"])
+    return re.compile(rf"^(?:{labels})\s+(?P<body>\S.*)$", re.IGNORECASE)
 
 
 def find_body(header: str) -> str:
-    """The body addressed: a header line that names a nämnd/styrelse, or a `Till` block."""
+    """The body addressed: a header line that names a nämnd/styrelse (after a label such
+    as `Organ` or `Till:`), or a `Till` block."""
     lines = [line.strip() for line in header.split("\n") if line.strip()]
     for i, line in enumerate(lines):
         if fold(line) == "till" and i + 1 < len(lines):  # "Till\nHässelby-Vällingby\nstadsdelsnämnd"
@@ -213,45 +335,21 @@ def find_body(header: str) -> str:
             if _is_body_line(joined):
                 return joined
     for line in lines:
+        labelled = _body_label().match(line)
+        if labelled:  # `Organ  Rådet för funktionshindrade`: the label says it is the body
+            return _strip_label_values(labelled.group("body"))
+        addressed = _TILL.match(line)
+        line = _strip_label_values(addressed.group("body") if addressed else line)
         if _is_body_line(line) and not DNR.search(line):
             return line
     return ""
 
 
-@lru_cache(maxsize=1)
-def _doc_types() -> dict[str, str]:
-    """Folded type word → document type; the first type naming a word wins."""
-    types: dict[str, str] = {}
-    for doc_type, words in bodies()["doc_types"].items():
-        for word in words:
-            types.setdefault(fold(word), doc_type)
-    return types
-
-
-def _type_of(word: str) -> str:
-    return _doc_types().get(fold(word), "")
-
-
-def find_doc_type(header: str, title: str, sections: list[Section], text: str) -> str:
-    """A type word printed in the header (outside the title), else the document's words
-    about itself (`i detta tjänsteutlåtande`), else the first item of the
-    beslutsunderlag (which lists the document itself)."""
-    title_words = set(fold(title).split())
-    for line in header.split("\n"):
-        for word in re.findall(r"[\wåäöÅÄÖé]+", line):
-            doc_type = _type_of(word)
-            if doc_type and (fold(word) not in title_words or fold(line.strip()) == fold(word)):
-                return doc_type
-    for match in _SELF_REFERENCE.finditer(text):
-        doc_type = _type_of(match.group("type"))
-        if doc_type:
-            return doc_type
-    for section in sections:
-        if section.label == "beslutsunderlag" and section.text.strip():
-            first = re.findall(r"[\wåäöÅÄÖé]+", section.text.strip().split("\n")[0])
-            if first and _type_of(first[0]):
-                return _type_of(first[0])
-    return ""
+def addressed_body(header: str) -> str:
+    """A body the header addresses in running words: `Initiativärende till nämnden för Vård
+    & Omsorg`, `… till Kommunstyrelsen`."""
+    match = _ADDRESSED.search(" ".join(header.split()))
+    return match.group("body")[:1].upper() + match.group("body")[1:] if match else ""
 
 
 def _strip_label_values(line: str) -> str:
@@ -280,23 +378,125 @@ def find_author(header: str) -> str:
     return ", ".join(names)
 
 
-def find_title(header: str, body: str) -> str:
-    """The last block of the header that is not a date, dnr, label, body or name line (a
-    block may end in such lines when no blank line separates them from the title, as
-    OCR often prints it: `Remiss Motion om …` + `Kommunstyrelsens diarienummer KS 2023/553`)."""
+def _is_prose(block: str) -> bool:
+    """A paragraph, not a subject line: several sentences, or one long one."""
+    one_line = " ".join(block.split())
+    return one_line.endswith(".") and (len(one_line) > 100 or bool(re.search(r"[a-zåäö]{3}\. [A-ZÅÄÖ]", one_line)))
+
+
+def find_title(header: str, body: str, heading: str = "") -> str:
+    """The last block of the header that holds a title: its one run of lines that are
+    not a date, dnr, label, body, administration or name line, nor the letterhead's
+    `heading`, nor a paragraph of prose. Such lines may stand before the title (`Datum`
+    / `2024-05-02` / title, without a blank line) or after it (OCR: `Remiss Motion om …`
+    + `Kommunstyrelsens diarienummer KS 2023/553`). A title has two words or some
+    length: `Budget 2027`, `Delårsbokslut`, not `Upplysning`. Only blocks before the
+    first paragraph of prose count: a header without headings may hold the whole text."""
     blocks = [block.strip() for block in re.split(r"\n\s*\n", header) if block.strip()]
-    for block in reversed(blocks):
+    prose = next((n for n, block in enumerate(blocks) if _is_prose(block)), len(blocks))
+    for block in reversed(blocks[:prose]):  # the title comes before the text begins
         lines = [line.strip() for line in block.split("\n") if line.strip()]
-        titled = [
-            not (_LABEL_LINE.match(line) or DNR.search(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
-                 or fold(line) == fold(body) or _is_body_line(line) or looks_like_person(_strip_label_values(line)))
-            for line in lines
-        ]
-        leading = titled.index(False) if False in titled else len(titled)
-        one_line = " ".join(" ".join(lines[:leading]).split())
-        if len(one_line) >= 12 and not any(titled[leading:]):
+        titled = [_may_be_title(line, body, heading) for line in lines]
+        for n in range(1, len(lines)):  # a title broken after `i` goes on: `… utmärkelser i` / `Kungsbacka kommun`
+            titled[n] = titled[n] or (titled[n - 1] and bool(_RUNS_ON.search(lines[n - 1]) or lines[n][:1].islower()))
+        if True not in titled:
+            continue
+        first = titled.index(True)
+        last = len(titled) - 1 - titled[::-1].index(True)
+        if not all(titled[first : last + 1]):
+            continue  # a dnr or a name between title lines: body text, not a title
+        one_line = " ".join(" ".join(lines[first : last + 1]).split())
+        long_enough = len(one_line) >= _TITLE_CHARS or (len(one_line.split()) >= 2 and len(one_line) >= _SHORT_TITLE_CHARS)
+        if long_enough and not _is_prose(one_line):
             return one_line
     return ""
+
+
+def _may_be_title(line: str, body: str, heading: str) -> bool:
+    return not (
+        _LABEL_LINE.match(line) or DNR.search(line) or _is_dnr_line(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
+        or fold(line) == fold(body) or _is_body_line(line) or looks_like_person(_strip_label_values(line))
+        or (heading and fold(" ".join(line.split())) == fold(heading))
+        or _is_organisation_line(line)
+    )
+
+
+def _is_dnr_line(line: str) -> bool:
+    """A line that is a diary number: `GA-2026-00001`, `2024-00181`."""
+    return len("".join(dnr_in(line))) >= len(line.strip()) - 1
+
+
+def _is_organisation_line(line: str) -> bool:
+    """A letterhead line naming the municipality or an administration: `Kungsbacka
+    kommun`, `Bygg- och miljöförvaltningen`, `Kommunledningskontoret`."""
+    words = line.split()
+    if len(words) > 5:
+        return False
+    if _municipality_patterns().aliases.finditer(line) and fold(line).endswith(("kommun", "stad")):
+        return True
+    return fold(words[-1]).endswith(_organisation_words()) and all(w[:1].isupper() or w in _JOINING for w in words if not w.endswith("-"))
+
+
+def _block_of(header: str, heading: str) -> str:
+    """The header's line that holds `heading` and the lines after it up to a blank line,
+    as one line."""
+    lines = header.split("\n")
+    first = next((n for n, line in enumerate(lines) if heading and heading in " ".join(line.split())), len(lines))
+    block = []
+    for line in lines[first:]:
+        if not line.strip():
+            break
+        block.append(line)
+    return " ".join(" ".join(block).split())
+
+
+def meeting_title(header: str, body: str) -> str:
+    """The title of a protocol or agenda: the title of the § it is an extract of, when its
+    header ends in one (`§ 242   Dnr 2023-00249` / `Initiativ från …`), else its heading
+    and body: `Protokoll 3/2023 – Personalsektionen`, `Kallelse/underrättelse – Nämnden
+    för Teknik`."""
+    lines = [line.strip() for line in header.split("\n") if line.strip()]
+    for i, line in enumerate(lines[:_EXTRACT_PARAGRAPH_LINES]):
+        if _PARAGRAPH_LINE.match(line):
+            title = []
+            for following in lines[i + 1 : i + 4]:
+                if _LEADER.search(following) or DNR.search(following):
+                    break
+                title.append(following)
+            if title:
+                return " ".join(" ".join(title).split())
+    _, heading = letterhead_heading(header)
+    heading = heading.capitalize() if heading.isupper() else heading
+    return " – ".join(part for part in (heading, body) if part)
+
+
+def proposal_body(sections: list[Section]) -> str:
+    """The body the document's proposals are for: the first proposal's, or, when that is
+    the fullmäktige the body proposes to, the next one's (`Förslag till beslut i
+    kommunfullmäktige` before `Förslag till beslut i kommunstyrelsen`). "" when the
+    first proposal names no body."""
+    proposals = extract_proposals(sections, default_body="")
+    if not proposals or not proposals[0].body:
+        return ""
+    deciding = [p.body for p in proposals if p.body and not fold(p.body).endswith("fullmaktige")]
+    return deciding[0] if deciding else proposals[0].body
+
+
+def served_body(text: str) -> str:
+    """The body that the administration signing the document serves, by the names a
+    municipality gives both (`Förvaltningen för Vård & Omsorg` serves `Nämnden för Vård &
+    Omsorg`, `Kommunstyrelsens förvaltning` serves `Kommunstyrelsen`): the administration
+    named most often."""
+    named = Counter(f"{bodies()['administration_bodies'][0][1]} {' '.join(match.group('field').split())}" for match in _served().finditer(text))
+    named.update(match.group("body") for match in _OWN_ADMINISTRATION.finditer(text))
+    return named.most_common(1)[0][0] if named else ""
+
+
+@lru_cache(maxsize=1)
+def _served() -> re.Pattern[str]:
+    administration = bodies()["administration_bodies"][0][0]
+    name = r"[A-ZÅÄÖ][\wåäö-]+"
+    return re.compile(rf"\b(?i:{ocr_tolerant(administration)})\s+(?P<field>{name}(?:\s+(?:&|och)\s+{name})?)")
 
 
 def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = False) -> Metadata:
@@ -304,16 +504,25 @@ def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = Fal
     header = sections[0].text if sections and sections[0].label == "header" else ""
     head = _head(text, header)
     body = " ".join(find_body(header).split())
-    title = find_title(header, body)
-    dnr = find_dnr(head)
+    _, heading = letterhead_heading(header)
+    title = find_title(header, body, heading)
+    doc_type = find_doc_type(header, title, sections, text)
+    meeting = doc_type in MULTI_MATTER_TYPES
+    if meeting:
+        title = meeting_title(header, body)
+    elif len(heading.split()) > HEADING_WORDS and not _is_prose(_block_of(header, heading)):
+        title = _block_of(header, heading)  # the document begins with its title: `Initiativ – Instiftande av …`
+    if not meeting and not body:
+        body = proposal_body(sections) or addressed_body(header) or served_body(text)
+    dnr = find_dnr(head, text)
     if ocr_damaged:
         dnr = list(dict.fromkeys(restore_prefix_diacritic(number, head) for number in dnr))
     return Metadata(
         dnr=dnr,
-        date=find_date(header),
+        date=find_date(header, meeting=meeting, text=text),
         municipality=find_municipality(header, text),
         body=body,
         title=title,
-        doc_type=find_doc_type(header, title, sections, text),
+        doc_type=doc_type,
         author=find_author(header),
     )

@@ -1,26 +1,50 @@
 """Structure the proposed decisions: one `Proposal` per deciding body with its items.
 
 The body comes from the heading (`Förslag till kommunstyrelsens beslut` →
-`kommunstyrelsen`), else from a line inside the section that opens a list of decisions
-(`Kulturnämnden beslutar`, `Äldrenämnden föreslås besluta`, `I utbildningsnämnden:`), else
-it is the body the document is addressed to. Items are numbered points (`1.`, OCR'd
-`1,`), `att`-clauses or bullets, or the whole text when it has none; the number is
-dropped, an `att` is kept, and a trailing `, samt` is removed.
+`kommunstyrelsen`, `Förslag till beslut i nämnden för Kultur & Fritid` → `Nämnden för
+Kultur & Fritid`), else from a line inside the section that opens a list of decisions
+(`Kulturnämnden beslutar`, `Äldrenämnden föreslås besluta`, `I utbildningsnämnden:`),
+else from the subject of the first decision (`Nämnden för Teknik godkänner …`), else it
+is the body the document is addressed to.
+
+Items are numbered points (`1.`, OCR'd `1,`), `att`-clauses or bullets when the list
+stands alone, else the sentences that begin a line: a decision ends with a full stop at
+the end of a line, and the next line starting with a capital begins the next one, with
+or without a blank line between them (a blank line inside a sentence is the PDF
+layer's, not a new decision). Bullets and lines after a colon (`… yttrande över
+förslaget att:` / `− se över …`) belong to the sentence they end. The number is dropped,
+an `att` is kept, and a trailing `, samt` is removed. On the 28 TUNE documents with
+proposals all item counts are right (docs/eval-real.md).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from document import Proposal, Section
+from swedish.data import bodies, stopwords
 from swedish.fold import fold, ocr_tolerant
-from swedish.data import bodies
 
 _NUMBERED = re.compile(r"(?m)^[ \t]*\d{1,2}[.),][ \t]+")
 _ATT_CLAUSE = re.compile(r"(?m)^[ \t]*(?:[-–•][ \t]*)?(?=att[ \t])")
-_BULLET = re.compile(r"(?m)^[ \t]*[-–•][ \t]+")
+_BULLET = re.compile(r"(?m)^[ \t]*[-–−•][ \t]+")
 _TRAILING = re.compile(r"(?:,?\s+(?:samt|och))?\s*[,;]?\s*$")
-_HEADING_BODY = re.compile(ocr_tolerant("förslag till ") + r"(?P<body>.+?):?s\s+beslut", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?]\s*$")
+_RUNS_ON = re.compile(r"[,:;&–-]\s*$")
+_DECIDES = re.compile(r"\b(?:besluta[rs]?|föreslås|föreslår)(?:\s+att)?\s*$")
+_INTRO_CHARS = 100
+_HEADING_BODY = re.compile(
+    ocr_tolerant("förslag till ") + r"(?:(?P<body>.+?):?s\s+beslut|beslut\s+(?:i|för)\s+(?P<in>.+)|(?P<to>(?!beslut\b).+))", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=1)
+def _subject() -> re.Pattern[str]:
+    """The subject of a decision: capitalised words joined by `för`, `och`, `&`, and a
+    body word in lower case after them (`Miljö- och hälsoskyddsnämnden`), before the verb."""
+    body_word = "|".join(sorted(bodies()["body_suffixes"], key=len, reverse=True))
+    return re.compile(rf"^(?P<body>[A-ZÅÄÖ][\w-]*(?:\s+(?:för|och|&|[A-ZÅÄÖ][\w-]*|[a-zåäö-]*(?:{body_word})))*)\s+[a-zåäö]+\b")
 
 
 def _intro_pattern() -> re.Pattern[str]:
@@ -49,16 +73,67 @@ def split_items(text: str) -> list[str]:
     text = text.strip()
     if not text:
         return []
-    for pattern in (_NUMBERED, _ATT_CLAUSE, _BULLET):
+    for pattern, after_intro in ((_NUMBERED, False), (_ATT_CLAUSE, True), (_BULLET, True)):
         marks = list(pattern.finditer(text))
-        if marks:
+        if marks and not (after_intro and not _introduces(text[: marks[0].start()])):
             items = []
             for n, mark in enumerate(marks):
                 end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
                 item = " ".join(text[mark.end() : end].split())
                 items.append(_TRAILING.sub("", item) if n + 1 < len(marks) else item)
             return [item for item in items if item]
-    return [" ".join(text.split())]
+    return _sentences(text)
+
+
+def _introduces(before: str) -> bool:
+    """Whether the text before a list of `att`-clauses or bullets makes them the decisions:
+    nothing, or a short line that introduces them (`Nämnden beslutar följande:`), not a
+    decision of its own whose object they spell out (`… för yttrande över förslaget att:`)."""
+    before = " ".join(before.split())
+    return not before or (len(before) <= _INTRO_CHARS and (before.endswith(":") or bool(_DECIDES.search(before))))
+
+
+def _sentences(text: str) -> list[str]:
+    """The decisions of a text without list marks: a line that starts with a capital
+    after a line ending a sentence begins a new one, and so does a line whose subject is
+    a body (`Nämnden för Teknik förklarar …`) after a line that does not run on into it."""
+    items: list[list[str]] = []
+    for line in (line.strip() for line in text.split("\n")):
+        if not line:
+            continue
+        previous = items[-1][-1] if items else ""
+        ended = _SENTENCE_END.search(previous) and line[:1].isupper()
+        if not items or ended or (_starts_a_decision(line) and not _runs_on(previous)):
+            items.append([])
+        items[-1].append(line)
+    return [" ".join(" ".join(lines).split()) for lines in items]
+
+
+def _runs_on(line: str) -> bool:
+    """Whether a line's sentence goes on on the next line: it ends in a comma, a dash or
+    a function word (`till`, `som`, `vad`)."""
+    words = line.split()
+    return bool(_RUNS_ON.search(line)) or (bool(words) and words[-1].lower() in stopwords())
+
+
+def _starts_a_decision(line: str) -> bool:
+    match = _subject().match(line)
+    return bool(match) and _names_a_body(match.group("body"))
+
+
+def decision_subject(item: str) -> str:
+    """The body that an item's decision has as its subject (`Nämnden för Individ &
+    Familjeomsorg beviljar …`), or "" when it names none or only `Nämnden`."""
+    match = _subject().match(item)
+    if not match:
+        return ""
+    subject = match.group("body")
+    return subject if _names_a_body(subject) and fold(subject) not in _generic_bodies() else ""
+
+
+@lru_cache(maxsize=1)
+def _generic_bodies() -> frozenset[str]:
+    return frozenset(fold(word) for word in bodies()["generic"])
 
 
 def _parts(text: str) -> list[tuple[str, str]]:
@@ -74,16 +149,38 @@ def _parts(text: str) -> list[tuple[str, str]]:
     return [(body, "\n".join(lines)) for body, lines in parts if body or "\n".join(lines).strip()]
 
 
+def _heading_body(heading: str) -> str:
+    match = _HEADING_BODY.search(" ".join(heading.split()))
+    if not match:
+        return ""
+    name = (match.group("in") or match.group("to") or "").strip(" :")
+    if name:  # `… beslut i nämnden för Kultur & Fritid`, `Förslag till kommunfullmäktige`
+        return name[:1].upper() + name[1:] if _names_a_body(name) else ""
+    return "" if fold(match.group("body")).endswith("forvaltningen") else base_form(match.group("body"))
+
+
+def _proposal_texts(sections: list[Section]) -> list[tuple[str, str]]:
+    """(heading, text) of each proposals section, joined with its continuation after a
+    page's furniture (the next section, with the same heading)."""
+    texts: list[tuple[str, str]] = []
+    previous = None
+    for section in sections:
+        if section.label == "proposals":
+            if previous is not None and previous.label == "proposals" and previous.heading == section.heading:
+                texts[-1] = (section.heading, f"{texts[-1][1]}\n{section.text}")
+            else:
+                texts.append((section.heading, section.text))
+        previous = section
+    return texts
+
+
 def extract_proposals(sections: list[Section], default_body: str) -> list[Proposal]:
     proposals = []
-    for section in sections:
-        if section.label != "proposals":
-            continue
-        heading = _HEADING_BODY.search(section.heading.replace("\n", " "))
-        heading_body = base_form(heading.group("body")) if heading and not fold(heading.group("body")).endswith("forvaltningen") else ""
-        for intro_body, text in _parts(section.text):
-            body = heading_body or intro_body or default_body
-            items = split_items(text)
+    for heading, text in _proposal_texts(sections):
+        heading_body = _heading_body(heading)
+        for intro_body, part in _parts(text):
+            items = split_items(part)
             if items:
+                body = heading_body or intro_body or decision_subject(items[0]) or default_body
                 proposals.append(Proposal(body=body, items=items))
     return proposals

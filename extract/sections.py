@@ -2,11 +2,19 @@
 
 A heading is a short line standing alone that matches one of the patterns in
 data/swedish/sections.toml (OCR-tolerant for å/ä/ö, so `Arende` and `Forslag till
-beslut` are found). A heading broken over two lines (`Information eller förhandling
-enligt lag (1976:580) om` + `medbestämmande i arbetslivet`) is joined. Text before the
-first heading is the `header` section; a heading-like line that matches no pattern but
-introduces a paragraph starts an `other` section; a block of names and titles closing
-the text of a section (the signatures) becomes a `signatures` section.
+beslut` are found), or such a heading ending in a colon with its text on the same line
+(`Beredning: personalchef Kristina Wikblad`). A heading broken over two lines
+(`Information eller förhandling enligt lag (1976:580) om` + `medbestämmande i
+arbetslivet`) is joined. Text before the first heading is the `header` section; a
+heading-like line that matches no pattern but introduces a paragraph starts an `other`
+section; a block of names and titles closing the text of a section (the signatures)
+becomes a `signatures` section.
+
+Page furniture (extract/furniture.py: counters, running headers, a letterhead footer,
+the digital-signature stamp) is never a heading and never section text: where it
+interrupts a section, the section goes on after it as a second section with the same
+label and heading, so that every section's text is one stretch of the document's text
+(its offsets, pages and chunks stay exact).
 """
 
 from __future__ import annotations
@@ -16,18 +24,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from document import Section
-from extract.names import looks_like_person
-from swedish.data import section_rules
+from extract.furniture import furniture_lines, is_counter
+from extract.names import looks_like_person, person_spans
+from swedish.data import name_words, section_rules
+from swedish.fold import fold
 
 MAX_HEADING_CHARS = 90
+_INLINE_HEADING_CHARS = 40
 _UNKNOWN_HEADING_MAX_WORDS = 7
 _SENTENCE_END = re.compile(r"[.,;:!?]\s*$")
 _STARTS_LIKE_HEADING = re.compile(r"^[A-ZÅÄÖÉ&6]")
-# A heading line ending in one of these words continues on the next line.
-_DANGLING = re.compile(r"\b(?:om|och|i|av|till|för|for|enligt|med|samt|mot|inom|vid)$", re.IGNORECASE)
+# A heading line ending in one of these words (or `&`) continues on the next line.
+_DANGLING = re.compile(r"(?:\b(?:om|och|i|av|till|för|for|enligt|med|samt|mot|inom|vid)|\s&)$", re.IGNORECASE)
 _PROSE_CHARS = 50
+_NAME_WORD = re.compile(r"^[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖÉ][a-zåäöéü]+)?$")
 # Sections that may end with the signature block (before distribution and attachments).
 _AFTER_SIGNATURES = {"distribution", "attachments", "beslutsunderlag", "signatures"}
+# Sections that are lists: a signature block may follow their last entry without a gap.
+_LISTS = {"distribution", "attachments", "beslutsunderlag"}
 
 
 @dataclass
@@ -59,6 +73,16 @@ def heading_label(line: str, after_first: bool = True) -> str | None:
     return labels[match.lastindex] if match else None
 
 
+def inline_heading(line: str) -> tuple[str, int] | None:
+    """(label, length of the heading part) of a line that starts with a known heading
+    and a colon and goes on with its text: `Beredning: personalchef Kristina Wikblad`."""
+    head, colon, rest = line.partition(":")
+    if not colon or not rest.strip() or len(head.strip()) > _INLINE_HEADING_CHARS or head != head.lstrip():
+        return None
+    label = heading_label(head, after_first=False)  # `Beredning:` is a protocol's, not the weak samråd heading
+    return (label, len(head) + 1) if label else None
+
+
 @lru_cache(maxsize=2)
 def _heading_patterns(after_first: bool) -> tuple[re.Pattern[str], dict[int, str]]:
     """All heading rules (without the weak ones before the first heading) as one pattern
@@ -72,29 +96,31 @@ def _heading_patterns(after_first: bool) -> tuple[re.Pattern[str], dict[int, str
     return pattern, labels
 
 
-def _next_text(lines: list[_Line], i: int) -> list[str]:
+def _next_text(lines: list[_Line], i: int, furniture: frozenset[int]) -> list[str]:
     """The non-blank lines of the paragraph after line i (skipping one blank line)."""
     j = i + 1
+    while j < len(lines) and j in furniture:
+        j += 1
     if j < len(lines) and not lines[j].text.strip():
         j += 1
     out = []
-    while j < len(lines) and lines[j].text.strip():
+    while j < len(lines) and lines[j].text.strip() and j not in furniture:
         out.append(lines[j].text.strip())
         j += 1
     return out
 
 
-def _is_unknown_heading(lines: list[_Line], i: int) -> bool:
+def _is_unknown_heading(lines: list[_Line], i: int, furniture: frozenset[int]) -> bool:
     text = lines[i].text.strip()
     if not text or len(text) > 70 or _SENTENCE_END.search(text) or not _STARTS_LIKE_HEADING.match(text):
         return False
-    if len(text.split()) > _UNKNOWN_HEADING_MAX_WORDS or re.search(r"\d|@|www\.|http|\(|\)", text):
+    if len(text.split()) > _UNKNOWN_HEADING_MAX_WORDS or re.search(r"\d|@|www\.|http|\(|\)|\|", text):
         return False
     if looks_like_person(text):
         return False
-    if i > 0 and lines[i - 1].text.strip():
+    if i > 0 and lines[i - 1].text.strip() and i - 1 not in furniture:
         return False
-    paragraph = _next_text(lines, i)
+    paragraph = _next_text(lines, i, furniture)
     # a heading introduces prose that starts a sentence: a long line or a sentence, not a
     # list of short lines, and not the lower-case rest of a sentence the line began
     return (
@@ -118,6 +144,65 @@ def _heading_end(lines: list[_Line], i: int) -> int:
     return end
 
 
+@dataclass
+class _Heading:
+    first: int  # first line of the heading
+    last: int  # last line of the heading
+    label: str
+    inline: int = 0  # for an inline heading: where its text begins in the line
+
+
+def _find_headings(lines: list[_Line], furniture: frozenset[int]) -> list[_Heading]:
+    headings: list[_Heading] = []
+    i = 0
+    while i < len(lines):
+        if i in furniture:
+            i += 1
+            continue
+        after_first = bool(headings)
+        label = heading_label(lines[i].text, after_first)
+        if _DANGLING.search(lines[i].text.strip()) and (label is None or _heading_end(lines, i) > i):
+            end = _heading_end(lines, i)
+            joined = " ".join(line.text.strip() for line in lines[i : end + 1])
+            joined_label = heading_label(joined, after_first)
+            if joined_label is not None:
+                headings.append(_Heading(i, end, joined_label))
+                i = end + 1
+                continue
+        if label is None:
+            inline = inline_heading(lines[i].text)
+            if inline:
+                headings.append(_Heading(i, i, inline[0], inline[1]))
+                i += 1
+                continue
+        if label is None and headings and _is_unknown_heading(lines, i, furniture):
+            label = "other"
+        if label is not None:
+            headings.append(_Heading(i, i, label))
+        i += 1
+    return headings
+
+
+def _runs(lines: list[_Line], first: int, end: int, breaks: frozenset[int]) -> list[tuple[int, int]]:
+    """(first, end) line ranges of lines first..end-1 between the furniture `breaks`."""
+    runs, start = [], first
+    for i in range(first, end + 1):
+        if i == end or i in breaks:
+            if any(lines[k].text.strip() for k in range(start, i)):
+                runs.append((start, i))
+            start = i + 1
+    return runs
+
+
+def _piece(text: str, lines: list[_Line], first: int, end: int, skip: int = 0) -> tuple[str, int]:
+    """(stripped text, offset of that text) of lines first..end-1, the first line from
+    character `skip` on."""
+    begin = lines[first].start + skip
+    stop = lines[end - 1].start + len(lines[end - 1].text)
+    raw = text[begin:stop]
+    return raw.strip(), begin + len(raw) - len(raw.lstrip())
+
+
 def _blocks(text: str) -> list[tuple[int, str]]:
     """(offset, block) for the blank-line separated blocks of `text`."""
     out, offset = [], 0
@@ -128,80 +213,155 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _is_signature_block(block: str) -> bool:
+def _short_lines(block: str) -> list[str] | None:
     lines = [line.strip() for line in block.split("\n") if line.strip()]
-    short = all(len(line) <= 70 and not line.endswith(".") for line in lines)
-    return short and any(looks_like_person(line) for line in lines)
+    return lines if all(len(" ".join(line.split())) <= 70 and not line.endswith(".") for line in lines) else None
 
 
-def _signature_start(text: str) -> int | None:
-    """Offset in `text` where a closing signature block begins, if the text ends with one:
-    blocks with a person's name (and titles), optionally after one short unit line."""
+def _is_names_line(line: str) -> bool:
+    """A line of names: a person's name, or names side by side of which the first-name
+    list knows one (`Göran Hjertstrand Kamilla Juhlin`)."""
+    words = line.split()
+    paired = 2 <= len(words) <= 6 and len(words) % 2 == 0 and all(_NAME_WORD.match(word) for word in words)
+    return looks_like_person(line) or (paired and next(person_spans(line), None) is not None)
+
+
+def _is_signature_block(block: str, below: str = "") -> bool:
+    """A block with a name, or with lines shaped like names over role lines (in the
+    block or the next one): `Xandra Ylvén` / `Förvaltningschef`, whatever the first-name
+    list knows."""
+    lines = _short_lines(block)
+    if not lines:
+        return False
+    if any(_is_names_line(line) for line in lines):
+        return True
+    roles = [line for line in lines + (_short_lines(below) or []) if _is_role_line(line)]
+    return bool(roles) and _name_shaped(lines[0]) and not _is_role_line(lines[0])
+
+
+def _name_shaped(line: str) -> bool:
+    words = line.split()
+    return 2 <= len(words) <= 6 and all(_NAME_WORD.match(word) for word in words)
+
+
+def _is_role_line(line: str) -> bool:
+    """A line of roles: `Förvaltningschef   Nämndsekreterare`, `Enhetschef Ekonomi`."""
+    words = line.split()
+    return 0 < len(words) <= 8 and not re.search(r"\d", line) and fold(words[0]).endswith(_role_endings())
+
+
+@lru_cache(maxsize=1)
+def _role_endings() -> tuple[str, ...]:
+    return tuple(fold(ending) for ending in name_words()["role_endings"])
+
+
+def _is_role_block(block: str) -> bool:
+    """A unit or a role without a person: `Kulturförvaltningen`, `Förvaltningschef`."""
+    lines = _short_lines(block)
+    return bool(lines) and len(lines) <= 2 and not any(_is_names_line(line) or _SENTENCE_END.search(line) or re.search(r"\d", line) for line in lines)
+
+
+def _signature_start(text: str, is_list: bool) -> int | None:
+    """Offset in `text` where a closing signature block begins (0: all of it is one), if
+    the text ends with one.
+
+    From the end: role lines (`Förvaltningschef   Nämndsekreterare`), then a block with a
+    person's name; above it, more names only where names alternate with units and roles
+    (`Kommunledningsförvaltningen` / `Paul Håkansson` / `Omsorgskontoret` / `Linda
+    Ljungqvist`) or a block holds both: a list of names right above the signatures
+    (`Beslutet skickas till` … `Eva Holmberg` / `Sofia Jonsson`) is not signed by them."""
     blocks = _blocks(text)
     k = len(blocks)
+    def below(k: int) -> str:
+        return blocks[k][1] if k < len(blocks) else ""
+
+    while k > 1 and _is_role_block(blocks[k - 1][1]) and not _is_signature_block(blocks[k - 1][1], below(k)):
+        k -= 1
+    if k == 0 or not _is_signature_block(blocks[k - 1][1], below(k)):
+        return None
+    k -= 1
     while k > 1:
-        block = blocks[k - 1][1]
-        # an administration's name next to the names (`Kommunledningsförvaltningen`) belongs too
-        unit_lines = block.split("\n")
-        unit = len(unit_lines) <= 2 and all(len(line) <= 70 and not _SENTENCE_END.search(line) for line in unit_lines)
-        if _is_signature_block(block) or (unit and k < len(blocks) and _is_signature_block(blocks[k][1])):
+        block, below = blocks[k - 1][1], blocks[k][1]
+        has_role = any("," in line or not _is_names_line(line) for line in (_short_lines(block) or []))
+        if _is_role_block(block) and _is_signature_block(below):
+            k -= 1
+        elif _is_signature_block(block) and (has_role or not _is_signature_block(below)):
             k -= 1
         else:
             break
-    if k == len(blocks) or not any(_is_signature_block(b) for _, b in blocks[k:]):
-        return None
-    return blocks[k][0]
+    offset, block = blocks[k]
+    if is_list:
+        # a list entry glued to the names: `Dataskyddsombud` / `Katarina Öryd   Tina Carlson`
+        lines = block.split("\n")
+        first_person = next(n for n, line in enumerate(lines) if _is_names_line(line.strip()) or n == len(lines) - 1)
+        offset += sum(len(line) + 1 for line in lines[:first_person])
+    return offset
 
 
 def _split_signatures(sections: list[Section], text: str) -> list[Section]:
-    """Move a signature block at the end of the last body section into its own section."""
+    """Move the signature block that closes the last body section or one of the sections
+    after it (distribution, attachments …), or a text without headings, into its own
+    section."""
     result = list(sections)
     body = [n for n, s in enumerate(result) if s.label not in _AFTER_SIGNATURES and s.label != "header"]
-    candidates = sorted({body[-1]} if body else set() | ({len(result) - 1} if len(result) > 1 else set()), reverse=True)
-    if body and len(result) > 1:
-        candidates = sorted({body[-1], len(result) - 1}, reverse=True)
-    for n in candidates:
+    for n in range(len(result) - 1, (body[-1] if body else 0) - 1, -1):
         section = result[n]
-        if section.label == "signatures":
+        if section.label == "signatures" or not section.text:
             continue
-        offset = _signature_start(section.text)
-        if offset is None:
+        offset = _signature_start(section.text, section.label in _LISTS)
+        continued = not text.startswith(section.heading, section.start)  # the rest of a section after furniture
+        if offset is None or (offset == 0 and not continued):
             continue
-        body_start = text.index(section.text, section.start) if section.text else section.start
-        signatures = Section(label="signatures", heading="", text=section.text[offset:].strip(), start=body_start + offset)
+        text_start = text.index(section.text, section.start)
+        if offset == 0:  # signatures alone on the last page
+            result[n] = Section(label="signatures", heading="", text=section.text, start=text_start)
+            break
+        signatures = Section(label="signatures", heading="", text=section.text[offset:].strip(), start=text_start + offset)
         result[n] = Section(label=section.label, heading=section.heading, text=section.text[:offset].strip(), start=section.start)
         result.insert(n + 1, signatures)
+        break
     return result
+
+
+def _breaks(lines: list[_Line], furniture: frozenset[int]) -> frozenset[int]:
+    """The furniture lines that interrupt a section: all but a bare page break and a lone
+    page counter between text lines, which a paragraph goes on after (`2 (5)` that ingest
+    left inside a PDF page)."""
+
+    def nearest(i: int, step: int) -> int | None:
+        k = i + step
+        while 0 <= k < len(lines) and (not lines[k].text.strip() or lines[k].text == "\f"):
+            k += step
+        return k if 0 <= k < len(lines) else None
+
+    return frozenset(
+        i for i in furniture
+        if lines[i].text != "\f" and not (is_counter(lines[i].text) and nearest(i, -1) not in furniture and nearest(i, 1) not in furniture)
+    )
 
 
 def split_sections(text: str) -> list[Section]:
     lines = _lines(text)
-    starts: list[tuple[int, int, str]] = []  # (first line, last line of the heading, label)
-    i = 0
-    while i < len(lines):
-        label = heading_label(lines[i].text, after_first=bool(starts))
-        if _DANGLING.search(lines[i].text.strip()) and (label is None or _heading_end(lines, i) > i):
-            end = _heading_end(lines, i)
-            joined = " ".join(line.text.strip() for line in lines[i : end + 1])
-            joined_label = heading_label(joined, after_first=bool(starts))
-            if joined_label is not None:
-                starts.append((i, end, joined_label))
-                i = end + 1
-                continue
-        if label is None and starts and _is_unknown_heading(lines, i):
-            label = "other"
-        if label is not None:
-            starts.append((i, i, label))
-        i += 1
-
+    furniture = furniture_lines(text)
+    breaks = _breaks(lines, furniture)
+    headings = _find_headings(lines, furniture)
     sections: list[Section] = []
-    header_end = starts[0][0] if starts else len(lines)
-    header_text = "\n".join(line.text for line in lines[:header_end]).strip()
-    if header_text:
-        sections.append(Section(label="header", heading="", text=header_text, start=0))
-    for n, (first, last, label) in enumerate(starts):
-        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
-        heading = " ".join(line.text.strip() for line in lines[first : last + 1])
-        body = "\n".join(line.text for line in lines[last + 1 : end]).strip()
-        sections.append(Section(label=label, heading=heading, text=body, start=lines[first].start))
+    header_end = headings[0].first if headings else len(lines)
+    for first, end in _runs(lines, 0, header_end, breaks):
+        piece, start = _piece(text, lines, first, end)
+        sections.append(Section(label="header", heading="", text=piece, start=start))
+    for n, heading in enumerate(headings):
+        end = headings[n + 1].first if n + 1 < len(headings) else len(lines)
+        title = " ".join(line.text.strip() for line in lines[heading.first : heading.last + 1])
+        if heading.inline:
+            title = lines[heading.first].text[: heading.inline].strip()
+            runs = _runs(lines, heading.first, end, breaks)
+            skip = {heading.first: heading.inline}
+        else:
+            runs = _runs(lines, heading.last + 1, end, breaks) or [(heading.last + 1, heading.last + 1)]
+            skip = {}
+        for number, (first, last) in enumerate(runs):
+            piece = _piece(text, lines, first, last, skip.get(first, 0))[0] if last > first else ""
+            start = lines[heading.first].start if number == 0 else _piece(text, lines, first, last)[1]
+            sections.append(Section(label=heading.label, heading=title, text=piece, start=start))
     return _split_signatures(sections, text)

@@ -1,6 +1,7 @@
 """The Swedish facts in data/swedish/, loaded in one place: section headings, deciding
-bodies and document types, municipalities, organisations, places, parties, stopwords,
-and the name lists of Faker's sv_SE provider."""
+bodies and document types, municipalities (Sweden's and Finland's Swedish-speaking
+ones), organisations, places, parties, stopwords, page furniture (layout.toml), the
+words of person names (names.toml), and the name lists of Faker's sv_SE provider."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Dates as Swedish (and Finland-Swedish) documents print them: `2024-05-23`,
-`23 maj 2024`; `iso_date` gives the ISO form of a match."""
+`23 maj 2024`, Finland's `15.9.2022` and `09.05.2023`; `iso_date` gives the ISO form of
+a match of any of them."""
 
 from __future__ import annotations
 
@@ -13,10 +14,14 @@ MONTH_NAMES = "|".join(MONTHS)
 
 ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 TEXT_DATE = re.compile(rf"\b(?P<d>[0-3]?\d)\s+(?P<month>{MONTH_NAMES})\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+# day.month.year, as Finland-Swedish documents print dates (`Sammanträdestid 29.5.2023`)
+FINNISH_DATE = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)\b")
 
 
 def iso_date(match: re.Match) -> str:
-    """The ISO form of an ISO_DATE or TEXT_DATE match."""
-    if "month" in match.groupdict():
-        return f"{match.group('y')}-{MONTHS[match.group('month').lower()]:02d}-{int(match.group('d')):02d}"
-    return match.group(0)
+    """The ISO form of an ISO_DATE, TEXT_DATE or FINNISH_DATE match; "" if it names no
+    real day (`31.13.2023`)."""
+    groups = match.groupdict()
+    month = MONTHS[groups["month"].lower()] if groups.get("month") else int(groups["m"])
+    day = int(groups["d"])
+    return f"{match.group('y')}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else ""

@@ -1,0 +1,107 @@
+"""The document type (one of `document.DOC_TYPES`), by the document's own heading.
+
+A municipal document names its type at the top of its letterhead: `TJÄNSTESKRIVELSE`,
+`YTTRANDE`, `KUNGSBACKA KOMMUN  SAMMANTRÄDESPROTOKOLL  1 (11)`, `Protokoll 3/2023`,
+`Föredragningslista 16/2022`, `KALLELSE/UNDERRÄTTELSE`, `SAMMANSTÄLLNING
+DELEGERINGSBESLUT`, `Linköpings   Tjänsteskrivelse`; a political initiative starts with
+`Initiativ – …`. The first lines of the header decide, after the municipality's name and
+the page counter. Only a document without such a heading is typed by weaker evidence: a
+type word elsewhere in its header (not in its title), its words about itself (`i detta
+tjänsteutlåtande`), or the first item of its beslutsunderlag (which lists the document
+itself). A word in the body text never types a document (`protokoll` in `noterar
+informationen till protokollet`). The words are data/swedish/bodies.toml's `doc_types`.
+
+On the TUNE and shared real documents every document with a letterhead heading is typed
+by it (docs/eval-real.md); the synthetic corpus, whose letterheads print the type after
+the administration's name, keeps its figures (docs/eval-extraction.md).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from document import Section
+from swedish.data import bodies, municipalities
+from swedish.fold import fold
+
+_HEADING_LINES = 3
+HEADING_WORDS = 4  # a heading line of more words is a title, typed by its first word only
+_WORD = re.compile(r"[\wåäöÅÄÖé]+")
+_COUNTER = re.compile(r"\s\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$")
+_SELF_REFERENCE = re.compile(r"\b(?:i |av |med )?(?:denna|detta)\s+(?P<type>\w+)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _doc_types() -> dict[str, str]:
+    """Folded type word → document type; the first type naming a word wins."""
+    types: dict[str, str] = {}
+    for doc_type, words in bodies()["doc_types"].items():
+        for word in words:
+            types.setdefault(fold(word), doc_type)
+    return types
+
+
+@lru_cache(maxsize=1)
+def _letterhead_words() -> frozenset[str]:
+    """Words of a letterhead that are not the heading: municipality names and their
+    genitives, `kommun`, `stad`, `region`."""
+    words = {"kommun", "stad", "region"}
+    for municipality in municipalities():
+        for alias in (municipality.name, *municipality.aliases):
+            words.update(fold(word) for word in alias.split())
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    return frozenset(fold(word) for word in bodies()["title_types"])
+
+
+def type_of(word: str) -> str:
+    return _doc_types().get(fold(word), "")
+
+
+def letterhead_heading(header: str) -> tuple[str, str]:
+    """(type, heading) of a letterhead whose heading names its type (see the module
+    docstring), else ("", ""): one of the first lines that starts with a type word once
+    the municipality's name and the page counter are left out (`Protokoll 3/2023`), or a
+    line in capitals holding one (`SAMMANSTÄLLNING  DELEGERINGSBESLUT`). A line of more
+    than a few words is a title: only the first line's first word counts there
+    (`Rapport dataskyddsarbete 2025`), or on a later line a word that a document without
+    a letterhead begins its title with (`Initiativärende angående …` under a party's
+    logo). The heading is the line without the municipality's name and the counter."""
+    lines = [line.strip() for line in header.split("\n") if line.strip()][:_HEADING_LINES]
+    for n, line in enumerate(lines):
+        words = [word for word in _WORD.findall(line) if not word.isdigit() and fold(word) not in _letterhead_words()]
+        if not words or (len(words) > HEADING_WORDS and n > 0 and fold(words[0]) not in _title_words()):
+            continue
+        typed = [type_of(word) for word in words if type_of(word)]
+        if type_of(words[0]) or (typed and line.isupper() and len(words) <= HEADING_WORDS):
+            start = line.find(words[0])
+            heading = " ".join(_COUNTER.sub("", line[start:]).split())
+            return type_of(words[0]) or typed[0], heading
+    return "", ""
+
+
+def find_doc_type(header: str, title: str, sections: list[Section], text: str) -> str:
+    """The document's type: its heading's, else the weaker evidence of the module docstring."""
+    named, _ = letterhead_heading(header)
+    if named:
+        return named
+    title_words = set(fold(title).split())
+    for line in header.split("\n"):
+        for word in _WORD.findall(line):
+            doc_type = type_of(word)
+            if doc_type and (fold(word) not in title_words or fold(line.strip()) == fold(word)):
+                return doc_type
+    for match in _SELF_REFERENCE.finditer(text):
+        doc_type = type_of(match.group("type"))
+        if doc_type:
+            return doc_type
+    for section in sections:
+        if section.label == "beslutsunderlag" and section.text.strip():
+            first = _WORD.findall(section.text.strip().split("\n")[0])
+            if first and type_of(first[0]):
+                return type_of(first[0])
+    return ""
