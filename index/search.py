@@ -7,8 +7,9 @@ score halved, so 0–1 (each list's score is scaled to 0–1 and the two are sum
 dense hit's is the cosine, a sparse hit's the BM25 sum. Each hit also carries `similarity`, the
 cosine between the query's and the chunk's embeddings (0–1 in practice), on one scale
 for every query, and `matched_terms`, how many query terms the chunk contains. A query
-with nothing close in the archive is told by those two (`is_weak`), not by the fused
-score, which is scaled anew for every query.
+with nothing close in the archive is told by those two (`is_weak`: no hit holds most of
+the query's terms or comes close in meaning), not by the fused score, which is scaled
+anew for every query.
 
 Copies of one text (a digital PDF and its scanned, OCR'd twin; a decision filed in two
 bundles) are one hit with every copy listed in `versions`: their best chunks share
@@ -17,6 +18,7 @@ nearly all words (`SAME_TEXT_JACCARD`), or the documents share title, date and t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,10 +35,12 @@ from swedish.fold import fold
 CANDIDATES_PER_HIT = 5  # chunks fetched per requested hit, before collapsing to documents
 MAX_ROUNDS = 4  # fetch more candidates this many times when collapsing left too few hits
 SAME_TEXT_JACCARD = 0.6
-# A hit whose chunk contains no query term and whose embedding is this far from the
-# query's is no real match (multilingual-e5-small: unrelated Swedish passages score
-# up to 0.82 against a query, relevant ones 0.84 and up; see docs/eval-retrieval.md).
-WEAK_SIMILARITY = 0.83
+# A hit that holds less than MATCHED_SHARE of the query's terms and whose embedding is this far
+# from the query's is no real match. multilingual-e5-small on the sample archive: the
+# best hit of questions it answers scored 0.84-0.91, of questions it cannot answer
+# (`recept på kanelbullar`, `fotbollens regler för offside`, `asdf qwerty`) 0.80-0.83.
+WEAK_SIMILARITY = 0.835
+MATCHED_SHARE = 0.6
 
 LiveSources = Callable[[set[str]], dict[str, list[str]]]  # doc ids → sources of the live ones
 
@@ -181,7 +185,8 @@ def _hit(point: StoredPoint, query: EncodedQuery, sources: list[str], fused: boo
     )
 
 
-def is_weak(hits: list[Hit]) -> bool:
-    """True when no hit is a real match: none contains a query term and none is close in
-    meaning (or there are no hits)."""
-    return all(hit.matched_terms == 0 and (hit.similarity is None or hit.similarity < WEAK_SIMILARITY) for hit in hits)
+def is_weak(hits: list[Hit], query_terms: int) -> bool:
+    """True when no hit is a real match: none contains most (60 %) of the query's terms
+    and none is close in meaning (or there are no hits)."""
+    needed = max(1, math.ceil(MATCHED_SHARE * query_terms))
+    return all(hit.matched_terms < needed and (hit.similarity is None or hit.similarity < WEAK_SIMILARITY) for hit in hits)

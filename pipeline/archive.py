@@ -157,7 +157,7 @@ class Archive:
         self.check_index_recipe()
         encoded = encode_query(query, self.embedder if mode != "sparse" else None, mode)
         hits = search_index(encoded, self.vectors, self.store.live_sources, filters, limit, mode, all_chunks)
-        result = SearchResult(query, hits, is_weak(hits))
+        result = SearchResult(query, hits, is_weak(hits, len(encoded.terms)))
         if facets:
             pool = facet_pool(encoded, self.vectors, self.store.live_sources, filters, mode, FACET_CANDIDATES)
             result.facets = {name: _count(pool, name) for name in FACET_FIELDS}
