@@ -12,6 +12,7 @@ Each function expects the caller to hold the writer lock (pipeline/writer.py).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -65,24 +66,33 @@ def recover_interrupted(store: DocumentStore, order: WriteOrder) -> int:
 
 @dataclass
 class CheckReport:
-    store_problems: list[str] = field(default_factory=list)  # SQLite integrity, unreadable documents
-    index_problem: str = ""  # the vector index cannot be opened or is missing
+    store_problems: list[str] = field(default_factory=list)  # SQLite integrity, unreadable documents, a lost store
+    index_problem: str = ""  # the vector index cannot be opened, is missing, or its recipe is lost
     pending: list[str] = field(default_factory=list)  # documents whose indexing was interrupted
     orphan_points: list[str] = field(default_factory=list)  # doc_ids in the index but not live in the store
     missing_points: list[str] = field(default_factory=list)  # live documents with no or too few points
     sourceless: list[str] = field(default_factory=list)  # documents no path refers to
-    reingest: list[str] = field(default_factory=list)  # files whose stored documents are lost: ingest them again
+    salvaged: int = 0  # documents recovered from a damaged store into a new one
+    damaged_copy: str = ""  # where the damaged store was moved
+    lost_documents: int = 0  # documents the index knows that the store has lost
+    exposed: list[str] = field(default_factory=list)  # files or folders others may read (archives hold personal data)
+    reingest: list[str] = field(default_factory=list)  # known files of lost documents: ingest them again
     repaired: bool = False
     rebuilt_index: bool = False
 
     @property
     def ok(self) -> bool:
-        return not (self.store_problems or self.index_problem or self.pending or self.orphan_points or self.missing_points or self.sourceless)
+        return not (
+            self.store_problems or self.index_problem or self.pending or self.orphan_points or self.missing_points
+            or self.sourceless or self.exposed
+        )
 
     @property
     def unrepairable(self) -> bool:
-        """Damage that repair cannot undo from what is stored (the files must be ingested again)."""
-        return bool(self.store_problems)
+        """Damage that repair cannot undo from what is stored: a damaged store not yet
+        salvaged, or documents its salvage could not read (their files must be ingested
+        again)."""
+        return bool(self.store_problems) and (not self.repaired or bool(self.lost_documents or self.reingest))
 
     def to_dict(self) -> dict:
         return {"ok": self.ok, **asdict(self)}
@@ -97,13 +107,22 @@ def check(
 ) -> CheckReport:
     """Compare the store with the index; with `repair`, make them agree.
 
-    Repair finishes interrupted documents from their stored copy (no PDF needed), deletes
-    points of documents that are not live, deletes documents no path refers to, and
-    rebuilds the index from the store when it cannot be opened."""
+    Repair salvages a damaged store first (pipeline/store.py: the readable rows go into a
+    new store; the documents that could not be read are counted, and their files listed
+    where the store still knows them), finishes interrupted documents from their stored
+    copy (no PDF needed), deletes points of documents that are not live (a lost
+    document's points too: ingesting its file again brings them back), deletes documents
+    no path refers to, rebuilds the index from the store when it cannot be opened or
+    when the store no longer records what built it, and makes what others may read of
+    the data directory private (0600 files, 0700 folders)."""
     report = CheckReport()
+    report.exposed = exposed_paths(store.path.parent)
     report.store_problems = store.integrity_problems()
+    if report.store_problems and not repair:
+        return report  # nothing else can be read reliably before a salvage
     if report.store_problems:
-        report.reingest = [record.path for record in store.all_sources()]
+        salvage = store.salvage()
+        report.salvaged, report.reingest, report.damaged_copy = salvage.documents, salvage.lost_paths, salvage.damaged_copy
     report.pending = store.doc_ids("pending")
     live = set(store.doc_ids("live"))
     report.sourceless = [doc_id for doc_id in sorted(live | set(report.pending)) if not store.sources_of(doc_id)]
@@ -111,6 +130,8 @@ def check(
         indexed = vectors.point_counts() if vectors.exists() else {}
         if live and not vectors.exists():
             report.index_problem = "the vector index is missing"
+        elif live and store.get_meta("model") is None:
+            report.index_problem = "the document store no longer records which model built the vector index"
     except StorageError as exc:
         report.index_problem = str(exc)
         indexed = {}
@@ -118,21 +139,48 @@ def check(
         report.orphan_points = sorted(set(indexed) - live - set(report.pending))
         expected = store.chunk_counts()
         report.missing_points = sorted(doc_id for doc_id in live if indexed.get(doc_id, 0) != expected.get(doc_id, 0))
-    if not repair or report.ok or report.store_problems:
+    if report.store_problems:
+        report.lost_documents = len(report.orphan_points)
+    elif indexed and not live and not report.pending and store.get_meta("model") is None:
+        report.store_problems = [f"{store.path.name} holds no documents but the vector index holds {len(indexed)}: the document store was lost or replaced"]
+        report.lost_documents = len(indexed)
+    if not repair or report.ok:
         return report
-    order.remove_documents(report.sourceless)
+    make_private(report.exposed)
+    unfinished = sorted(set(report.pending) - set(report.sourceless))
     if report.index_problem:
+        with store.transaction():  # the rebuilt index will not have them either
+            for doc_id in report.sourceless:
+                store.delete(doc_id)
         rebuild_index()
         report.rebuilt_index = True
     else:
+        order.remove_documents(report.sourceless)
         vectors.delete_documents(report.orphan_points)
-        with order.batched():
-            for doc_id in sorted((set(report.pending) | set(report.missing_points)) - set(report.sourceless)):
-                doc = store.get(doc_id)
-                if doc is not None:
-                    order.reindex_stored(doc)
+        unfinished = sorted(set(unfinished) | (set(report.missing_points) - set(report.sourceless)))
+    with order.batched():
+        for doc_id in unfinished:
+            doc = store.get(doc_id)
+            if doc is not None:
+                order.reindex_stored(doc)
     report.repaired = True
     return report
+
+
+def exposed_paths(data_dir: Path) -> list[str]:
+    """Files and folders under the data directory that other users may read or enter."""
+    exposed = [str(data_dir)] if data_dir.stat().st_mode & 0o077 else []
+    for folder, directories, files in os.walk(data_dir):
+        for name in directories + files:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path) and os.lstat(path).st_mode & 0o077:
+                exposed.append(path)
+    return exposed
+
+
+def make_private(paths: list[str]) -> None:
+    for path in paths:
+        os.chmod(path, 0o700 if os.path.isdir(path) else 0o600)
 
 
 def reindex(

@@ -13,17 +13,27 @@ A document row is `pending` while its chunks are being written to the vector sto
 A reader opens the database read-only (a snapshot on a read-only mount works, and
 reading needs no free disk space); every SQLite failure becomes one `StorageError`
 line that says what to do.
+
+A damaged database (not a database any more, or pages SQLite finds malformed) still
+opens for a writer, with `damage` saying what is wrong: every query then fails with one
+line pointing to `diarium check`, and `check` can `salvage` it: every row that can still
+be read is copied into a new database that takes the damaged one's place (which is kept
+beside it as `documents.sqlite.damaged-<time>`), and the documents that could not be
+read are reported with the files they came from where those are known. Salvaging beats
+starting over: 8 KB of garbage in the middle of a store loses the rows of two or three
+pages, not every document.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from document import Document
@@ -72,6 +82,15 @@ class SourceRecord:
 
 
 @dataclass
+class Salvage:
+    """What `DocumentStore.salvage` kept and lost."""
+
+    documents: int  # documents copied into the new store
+    lost_paths: list[str] = field(default_factory=list)  # files whose stored document could not be read
+    damaged_copy: str = ""  # where the damaged database was moved
+
+
+@dataclass
 class DnrReference:
     """A document, or one of its matters, that carries a diary number."""
 
@@ -80,16 +99,29 @@ class DnrReference:
     dnr: str
 
 
+def _is_damage(exc: sqlite3.Error) -> bool:
+    text = str(exc)
+    return "not a database" in text or "malformed" in text or "corrupt" in text
+
+
+def _nearly_full(folder: Path) -> bool:
+    """SQLite says "disk I/O error" when it cannot make its write-ahead log on a full disk."""
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
+
+
 def _translate(path: Path, exc: sqlite3.Error) -> StorageError:
     text = str(exc)
-    if "full" in text:
+    if "full" in text or ("disk I/O error" in text and _nearly_full(path.parent)):
         return StorageError(f"the disk holding {path.parent} is full; free some space and run the command again")
-    if "readonly" in text or "read-only" in text:
-        return StorageError(f"{path} is read-only; writing needs a writable data directory")
+    if "readonly" in text or "read-only" in text or ("unable to open" in text and path.parent.is_dir() and not os.access(path.parent, os.W_OK)):
+        return StorageError(f"{path.parent} is read-only; writing needs a writable data directory")
     if "unable to open" in text:
         return StorageError(f"cannot open {path} (missing, or no permission)")
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StorageError(f"{path} is damaged ({text}); see `diarium check` in the README for what can be recovered")
+    if _is_damage(exc):
+        return StorageError(f"{path} is damaged ({text}); run `diarium check` to recover what can be read")
     if "locked" in text or "busy" in text:
         return StorageError(f"{path} is locked by another process; try again")
     return StorageError(f"{path}: {text}")
@@ -99,8 +131,14 @@ class DocumentStore:
     def __init__(self, path: Path, readonly: bool = False):
         self.path = Path(path)
         self.readonly = readonly
+        self.damage: str | None = None  # why a writer's database cannot be used (see module doc)
         try:
             self._db = self._connect()
+        except sqlite3.DatabaseError as exc:
+            if readonly or not _is_damage(exc):
+                raise _translate(self.path, exc) from None
+            self.damage = f"{self.path.name}: {exc}"
+            self._db = sqlite3.connect(self.path, isolation_level=None)  # opening reads nothing
         except sqlite3.Error as exc:
             raise _translate(self.path, exc) from None
 
@@ -208,10 +246,9 @@ class DocumentStore:
         if not rows:
             return None
         try:
-            data = json.loads(rows[0][0])
-        except json.JSONDecodeError:
-            raise StorageError(f"document {doc_id[:12]} in {self.path} is damaged (not JSON); run `diarium check`") from None
-        doc = Document.from_dict(data)
+            doc = Document.from_dict(json.loads(rows[0][0]))
+        except (json.JSONDecodeError, TypeError, KeyError, ValueError, AttributeError) as exc:
+            raise StorageError(f"document {doc_id[:12]} in {self.path} is damaged ({type(exc).__name__}); run `diarium check`") from None
         doc.sources = self.sources_of(doc_id)
         return doc
 
@@ -260,7 +297,10 @@ class DocumentStore:
             args,
         )
         keys = ("doc_id", "title", "municipality", "body", "date", "doc_type", "dnr", "page_count", "chunk_count", "matter_count")
-        return [dict(zip(keys, row)) | {"dnr": json.loads(row[6] or "[]")} for row in rows]
+        try:
+            return [dict(zip(keys, row)) | {"dnr": json.loads(row[6] or "[]")} for row in rows]
+        except json.JSONDecodeError:
+            raise StorageError(f"{self.path} is damaged (a diary number list is not JSON); run `diarium check`") from None
 
     def references(self, keys: list[str]) -> list[DnrReference]:
         """Documents and matters carrying a diary number with one of these keys."""
@@ -342,17 +382,114 @@ class DocumentStore:
         self._run("INSERT INTO meta (key, value) VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
 
     def integrity_problems(self) -> list[str]:
-        """SQLite's own integrity check, and documents whose JSON cannot be read back."""
+        """SQLite's own integrity check, and documents that cannot be read back."""
+        if self.damage:
+            return [self.damage]
         try:
             problems = [row[0] for row in self._db.execute("PRAGMA integrity_check").fetchall() if row[0] != "ok"]
+            doc_ids = [row[0] for row in self._db.execute("SELECT doc_id FROM documents").fetchall()]
         except sqlite3.Error as exc:
             return [str(exc)]
-        for (doc_id,) in self._db.execute("SELECT doc_id FROM documents").fetchall():
+        for doc_id in doc_ids:
             try:
                 self.get(doc_id)
-            except Exception as exc:  # any failure to read one back is damage
-                problems.append(f"document {doc_id[:12]}: {exc}")
+            except StorageError as exc:
+                problems.append(str(exc))
         return problems
+
+    # --- salvage -----------------------------------------------------------------------
+
+    def salvage(self) -> Salvage:
+        """Copy every readable row into a new database, move the damaged one aside and
+        put the new one in its place (this store then uses it)."""
+        fresh_path = self.path.with_name(self.path.name + ".salvage")
+        for leftover in _with_companions(fresh_path):
+            leftover.unlink(missing_ok=True)
+        self._db.close()
+        damaged = _open_damaged(self.path)
+        fresh = DocumentStore(fresh_path)
+        try:
+            kept, lost_paths = _copy_readable(damaged, fresh)
+        finally:
+            damaged.close()
+            fresh.close()
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        for source, target in zip(_with_companions(self.path), _with_companions(aside)):
+            if source.exists():
+                os.replace(source, target)
+        os.replace(fresh_path, self.path)
+        self.damage = None
+        self._db = self._connect()
+        return Salvage(kept, lost_paths, str(aside))
+
+
+def _with_companions(path: Path) -> list[Path]:
+    """A database file and its write-ahead log and shared-memory files."""
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def _open_damaged(path: Path) -> sqlite3.Connection:
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        db.execute("PRAGMA schema_version").fetchall()
+        return db
+    except sqlite3.DatabaseError:  # its write-ahead log cannot be read either: the file alone
+        return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, isolation_level=None)
+
+
+# Rowids tried past the last one a scan reached (a store truncated after its last good page).
+_PROBE_PAST_END = 10_000
+
+
+def _readable_rows(db: sqlite3.Connection, table: str, columns: str) -> list[tuple]:
+    """The rows of `table` that can be read: a scan from each end, then every rowid
+    between where the scans stopped, one at a time (a damaged page loses its own rows,
+    not those after it)."""
+    found: dict[int, tuple] = {}
+    for order in ("ASC", "DESC"):
+        try:
+            for row in db.execute(f"SELECT rowid, {columns} FROM {table} ORDER BY rowid {order}"):
+                found[row[0]] = row[1:]
+        except sqlite3.DatabaseError:
+            pass
+    known = sorted(found)
+    gaps = [range(a + 1, b) for a, b in zip([0] + known, known) if b - a > 1]
+    gaps.append(range((known[-1] if known else 0) + 1, (known[-1] if known else 0) + _PROBE_PAST_END))
+    for gap in gaps:
+        for rowid in gap:
+            try:
+                row = db.execute(f"SELECT rowid, {columns} FROM {table} WHERE rowid=?", (rowid,)).fetchone()
+            except sqlite3.DatabaseError:
+                continue
+            if row:
+                found[row[0]] = row[1:]
+    return [found[rowid] for rowid in sorted(found)]
+
+
+
+def _copy_readable(damaged: sqlite3.Connection, fresh: DocumentStore) -> tuple[int, list[str]]:
+    """Documents, sources and meta that can be read, into `fresh`; (documents kept,
+    paths whose document was lost)."""
+    kept: set[str] = set()
+    with fresh.transaction():
+        for doc_id, state, chunk_count, data in _readable_rows(damaged, "documents", "doc_id, state, chunk_count, data"):
+            try:
+                doc = Document.from_dict(json.loads(data))
+            except Exception:  # noqa: BLE001 - whatever cannot be read back is lost
+                continue
+            if doc.doc_id == doc_id:
+                fresh.put(doc, state=state if state in ("live", "pending") else "pending", chunk_count=chunk_count or 0)
+                kept.add(doc_id)
+        lost_paths = []
+        for path, doc_id, size, mtime in _readable_rows(damaged, "sources", "path, doc_id, size, mtime"):
+            if doc_id in kept:
+                fresh.add_source(path, doc_id, size, mtime)
+            elif isinstance(path, str):
+                lost_paths.append(path)
+        for key, value in _readable_rows(damaged, "meta", "key, value"):
+            fresh.set_meta(key, value)
+    return len(kept), sorted(lost_paths)
 
 
 def _diary_numbers(doc: Document) -> list[tuple[int | None, str]]:

@@ -8,6 +8,7 @@ import pytest
 from qdrant_client import QdrantClient
 
 from document import Chunk, Document
+from errors import StorageError
 from index.payload import chunk_payload
 from index.query import SearchFilters, plan_query
 from index.sparse import passage_vector, query_vector
@@ -177,18 +178,59 @@ def test_edge_optimize_indexes_written_points_and_keeps_every_answer(tmp_path):
 def test_writers_optimize_every_so_many_points(tmp_path):
     from pipeline.write_order import OPTIMIZE_EVERY_POINTS, OptimizeSchedule
 
-    vectors, points = _many_points(OPTIMIZE_EVERY_POINTS + 2000)
+    batch = OPTIMIZE_EVERY_POINTS // 5
+    vectors, points = _many_points(OPTIMIZE_EVERY_POINTS + 2 * batch)
     store = EdgeVectorStore(tmp_path / "edge")
     store.create(vectors.shape[1])
     schedule = OptimizeSchedule(store)
     with store.session():
-        for start in range(0, len(points), 2000):
-            if start == OPTIMIZE_EVERY_POINTS:
-                assert _indexed(store)  # optimized when the count was reached, without being asked
-            else:
-                assert not _indexed(store)
-            store.upsert(points[start : start + 2000])
-            schedule.wrote(len(points[start : start + 2000]))
-    assert schedule.unoptimized == 2000
+        for start in range(0, len(points), batch):
+            # optimized when the count was reached, without being asked
+            assert _indexed(store) == (start >= OPTIMIZE_EVERY_POINTS)
+            store.upsert(points[start : start + batch])
+            schedule.wrote(len(points[start : start + batch]))
+    assert schedule.unoptimized == 2 * batch
     schedule.now()
     assert schedule.unoptimized == 0 and store.count() == len(points)
+
+
+def test_shard_files_and_lock_files_are_private(tmp_path):
+    store = EdgeVectorStore(tmp_path / "edge")
+    store.create(DIM)
+    store.upsert(_points())
+    assert store.count() == 4
+    paths = [path for path in (tmp_path / "edge").rglob("*") if not path.is_symlink()]
+    assert any(path.name.endswith(".lock") for path in paths)
+    assert not [str(path) for path in paths if path.stat().st_mode & 0o077]
+
+
+def test_a_lost_current_link_is_damage_and_a_rebuild_replaces_every_generation(tmp_path):
+    root = tmp_path / "edge"
+    store = EdgeVectorStore(root)
+    store.create(DIM)
+    store.upsert(_points())
+    (root / "current").unlink()
+    with pytest.raises(StorageError, match="diarium check"):
+        store.exists()
+    with pytest.raises(StorageError, match="diarium check"):
+        store.create(DIM)  # never a second, empty index beside the lost one
+    staging = store.staging()
+    assert staging.generation == "gen-0002"  # after every generation there is
+    staging.create(DIM)
+    staging.upsert(_points()[:1])
+    store.promote(staging)
+    assert store.count() == 1
+    assert sorted(path.name for path in root.iterdir() if path.is_dir() and not path.is_symlink()) == ["gen-0002"]
+
+
+def test_a_private_copy_leaves_holes_holes(tmp_path):
+    from index.stores.edge import MIB, _copy_sparse
+
+    source = tmp_path / "sparse"
+    with open(source, "wb") as handle:
+        handle.write(b"head")
+        handle.seek(32 * MIB)
+        handle.write(b"tail")
+    _copy_sparse(source, tmp_path / "copy")
+    assert (tmp_path / "copy").read_bytes() == source.read_bytes()
+    assert (tmp_path / "copy").stat().st_blocks * 512 < MIB

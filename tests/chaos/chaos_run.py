@@ -1,13 +1,14 @@
-"""`make chaos`: a randomized endurance run of the archive lifecycle.
+"""`make chaos`: a randomized endurance run of the archive lifecycle, killed at random.
 
 Rounds of `diarium ingest` over a folder that changes between rounds (files added,
 edited, duplicated, deleted, bad files dropped in), each run killed at a random moment
-with SIGKILL or SIGINT, or left to finish. At the end one uninterrupted `ingest
---prune` runs, and the archive is compared with a clean ingest of the final folder
-into a fresh data directory: the same documents, the same paths, the same number of
-index points per document, and `check` finding nothing to repair.
+with SIGKILL or SIGINT, or left to finish; then rounds of `diarium reindex`, killed the
+same way. At the end one uninterrupted `ingest --prune` and one `reindex` run, and the
+archive is compared with a clean ingest of the final folder into a fresh data directory:
+the same documents, the same paths, the same number of index points per document, and
+`check` finding nothing to repair.
 
-    python tests/chaos/chaos_run.py [--rounds 12] [--seed 1] [--workdir DIR]
+    python tests/chaos/chaos_run.py [--rounds 12] [--reindex-rounds 4] [--seed 1] [--workdir DIR]
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import signal
 import subprocess
@@ -82,11 +84,11 @@ def mutate(folder: Path, rng: random.Random, log: list[str]) -> None:
 def snapshot(data_dir: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     from config import Settings
-    from index.docstore import DocumentStore
-    from index.edge import EdgeVectorStore
+    from index.stores.edge import EdgeVectorStore
+    from pipeline.store import DocumentStore
 
     settings = Settings(data_dir=data_dir)
-    store = DocumentStore(settings.documents_db)
+    store = DocumentStore(settings.documents_db, readonly=True)
     try:
         return {
             "documents": sorted(store.doc_ids("live")),
@@ -98,58 +100,92 @@ def snapshot(data_dir: Path) -> dict:
         store.close()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=12)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workdir", type=Path)
-    args = parser.parse_args()
-    rng = random.Random(args.seed)
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="diarium-chaos-"))
+def interrupt(process: subprocess.Popen, rng: random.Random, latest: float) -> str:
+    """Kill the process at a random moment (or let it finish); what happened."""
+    fate = rng.choice(["SIGKILL", "SIGKILL", "SIGINT", "finish"])
+    if fate != "finish":
+        time.sleep(rng.uniform(0.5, latest))
+        if process.poll() is None:
+            process.send_signal(getattr(signal, fate))
+        else:
+            fate = "finished before the kill"
+    try:  # the pipes close when every process of the run is gone, its parse workers too
+        process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        raise SystemExit("processes of a killed run still hold its output after 2 minutes") from None
+    return fate
+
+
+def chaos(rounds: int, reindex_rounds: int, seed: int, work: Path, log=print) -> dict:
+    rng = random.Random(seed)
+    started = time.monotonic()
     folder, data_dir, reference_dir = work / "inbox", work / "data", work / "reference"
     folder.mkdir(parents=True, exist_ok=True)
-    log: list[str] = []
+    changes: list[str] = []
     for _ in range(4):
-        mutate(folder, rng, log)
-
-    kills = 0
-    for round_number in range(1, args.rounds + 1):
+        mutate(folder, rng, changes)
+    kills = {"ingest": 0, "reindex": 0}
+    for round_number in range(1, rounds + 1):
         for _ in range(rng.randint(1, 3)):
-            mutate(folder, rng, log)
+            mutate(folder, rng, changes)
         process = diarium(data_dir, "ingest", str(folder), "--workers", str(rng.choice([1, 2])), "--prune")
-        fate = rng.choice(["SIGKILL", "SIGKILL", "SIGINT", "finish"])
-        if fate != "finish":
-            time.sleep(rng.uniform(0.5, 12.0))
-            if process.poll() is None:
-                process.send_signal(getattr(signal, fate))
-                kills += 1
-            else:
-                fate = "finished before the kill"
-        try:  # the pipes close when every process of the ingest is gone, its parse workers too
-            process.communicate(timeout=120)
-        except subprocess.TimeoutExpired:
-            raise SystemExit(f"round {round_number}: processes of the killed ingest still hold its output after 2 minutes")
-        print(f"round {round_number:2d}: {fate:<26} exit {process.returncode:>4}  folder {len(list(folder.iterdir()))} files", flush=True)
-
+        fate = interrupt(process, rng, 12.0)
+        kills["ingest"] += fate.startswith("SIG")
+        log(f"ingest round {round_number:2d}: {fate:<26} exit {process.returncode:>4}  folder {len(list(folder.iterdir()))} files")
+    finish(data_dir, "ingest", str(folder), "--prune")
+    for round_number in range(1, reindex_rounds + 1):
+        process = diarium(data_dir, "reindex")
+        fate = interrupt(process, rng, 8.0)
+        kills["reindex"] += fate.startswith("SIG")
+        log(f"reindex round {round_number:2d}: {fate:<26} exit {process.returncode:>4}")
+    if reindex_rounds:
+        finish(data_dir, "reindex")
     final = finish(data_dir, "ingest", str(folder), "--prune")
     check = finish(data_dir, "check", "--no-repair")
     finish(reference_dir, "ingest", str(folder))
     found, expected = snapshot(data_dir), snapshot(reference_dir)
-    print(f"\nafter {args.rounds} rounds ({kills} kills) and {len(log)} folder changes:")
-    print(f"  documents expected {len(expected['documents'])}, found {len(found['documents'])}")
-    print(f"  paths expected {len(expected['sources'])}, found {len(found['sources'])}")
-    print(f"  index points expected {sum(expected['points'].values())}, found {sum(found['points'].values())}")
-    print(f"  final ingest: {final['failed']} bad files reported, consistency check ok: {check['ok']}")
-    same = found == expected and check["ok"]
-    print("  RESULT:", "identical to a clean ingest" if same else "MISMATCH")
-    if not same:
-        for key in expected:
-            if found[key] != expected[key]:
-                print(f"  {key}: expected {expected[key]!r}\n  {' ' * len(key)}  found    {found[key]!r}")
+    return {
+        "ingest_kills": kills["ingest"],
+        "reindex_kills": kills["reindex"],
+        "folder_changes": len(changes),
+        "documents_expected": len(expected["documents"]),
+        "documents_found": len(found["documents"]),
+        "files_lost": len(set(expected["sources"]) - set(found["sources"])),
+        "files_duplicated": len(set(found["sources"]) - set(expected["sources"])),
+        "points_expected": sum(expected["points"].values()),
+        "points_found": sum(found["points"].values()),
+        "bad_files_reported": final["failed"],
+        "check_ok": check["ok"],
+        "identical": found == expected and check["ok"],
+        "differences": {key: [expected[key], found[key]] for key in expected if found[key] != expected[key]},
+        "seconds": time.monotonic() - started,
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=12)
+    parser.add_argument("--reindex-rounds", type=int, default=4)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path)
+    args = parser.parse_args()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="diarium-chaos-"))
+    result = chaos(args.rounds, args.reindex_rounds, args.seed, work)
+    print(f"\nafter {args.rounds} ingest rounds ({result['ingest_kills']} kills), {args.reindex_rounds} reindex rounds "
+          f"({result['reindex_kills']} kills) and {result['folder_changes']} folder changes:")
+    print(f"  documents expected {result['documents_expected']}, found {result['documents_found']}")
+    print(f"  paths lost {result['files_lost']}, extra {result['files_duplicated']}")
+    print(f"  index points expected {result['points_expected']}, found {result['points_found']}")
+    print(f"  final ingest: {result['bad_files_reported']} bad files reported, consistency check ok: {result['check_ok']}")
+    print("  RESULT:", "identical to a clean ingest" if result["identical"] else "MISMATCH")
+    if not result["identical"]:
+        for key, (expected, found) in result["differences"].items():
+            print(f"  {key}: expected {expected!r}\n  {' ' * len(key)}  found    {found!r}")
         print(f"  work directory kept: {work}")
     elif not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
-    return 0 if same else 1
+    return 0 if result["identical"] else 1
 
 
 if __name__ == "__main__":
