@@ -504,8 +504,10 @@ def check(
 
     Repairs from the stored documents: documents an interrupted ingest left half-indexed,
     index points of deleted documents, documents with missing points, a missing or
-    damaged index (rebuilt). Damage to the document store itself cannot be repaired from
-    the index: the files to ingest again are listed. Exit status 1 if problems remain."""
+    damaged index (rebuilt), files others may read (made private). A damaged document
+    store is salvaged: what can still be read goes into a new store, and the documents
+    that cannot are counted and their files listed where known. Exit status 1 if
+    problems remain or documents were lost."""
     with _writer(data_dir, qdrant_url=qdrant_url) as archive:
         report = archive.check(repair=repair)
     if as_json:
@@ -521,13 +523,22 @@ def check(
             found = getattr(report, key)
             if found:
                 out.print(f"{key.replace('_', ' ')}: {len(found)} ({', '.join(d[:12] for d in found[:5])}{' …' if len(found) > 5 else ''})")
-        if report.unrepairable:
-            out.print(f"The document store is damaged and cannot be repaired from the index: move {archive.settings.documents_db} aside and ingest these files again:")
-            for path in report.reingest[:50]:
-                out.print(f"  {escape(printable(path))}")
+        if report.exposed:
+            out.print(f"readable by other users: {len(report.exposed)} files or folders")
+        if report.store_problems and not report.repaired:
+            out.print("The document store is damaged: run `diarium check` without --no-repair to recover what can still be read.")
+        elif report.store_problems:
+            kept = f" (the damaged file is kept as {escape(printable(report.damaged_copy))})" if report.damaged_copy else ""
+            out.print(f"The document store was damaged: {report.salvaged} documents were recovered into a new store{kept}; {report.lost_documents} are lost.")
+            if report.reingest:
+                out.print("Ingest these files again:")
+                for path in report.reingest[:50]:
+                    out.print(f"  {escape(printable(path))}")
+            if report.lost_documents > len(report.reingest):
+                out.print("Ingest the folders you ingested before again: files still stored are skipped, the lost ones are added.")
         else:
             out.print(("Repaired" + (" (the index was rebuilt from the stored documents)." if report.rebuilt_index else ".")) if report.repaired else "Not repaired (--no-repair).")
-    raise typer.Exit(0 if report.ok or report.repaired else 1)
+    raise typer.Exit(0 if report.ok or (report.repaired and not report.unrepairable) else 1)
 
 
 @app.command()

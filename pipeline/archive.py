@@ -14,7 +14,7 @@ from pathlib import Path
 
 from config import DEFAULT_MODEL, Settings
 from document import Document, Hit
-from errors import ModelMismatchError, NotFoundError, UsageError
+from errors import ModelMismatchError, NotFoundError, StorageError, UsageError
 from index.embed.embedder import Embedder
 from index.payload import PAYLOAD_VERSION, name_key
 from index.query import SearchFilters, check_limit, date_bound
@@ -153,6 +153,8 @@ class Archive:
         check_limit(limit)
         filters = filters or SearchFilters()
         if not self.vectors.exists():
+            if self.store.doc_ids("live"):  # documents but no index: never an empty answer
+                raise StorageError("the vector index is missing; run `diarium check` to rebuild it from the stored documents")
             return SearchResult(query, [], True)
         self.check_index_recipe()
         encoded = encode_query(query, self.embedder if mode != "sparse" else None, mode)

@@ -10,6 +10,7 @@ them, else `query: `/`passage: ` for the E5 family.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from config import DEFAULT_MODEL, cache_dir
+from errors import ModelUnavailableError
 
 BATCH_SIZE = 32
 DEFAULT_BACKEND = "onnx-int8"
@@ -70,9 +72,19 @@ class Embedder:
                 return OnnxEncoder(path, self.backend)
             except UnsupportedModelError:
                 pass  # e.g. a model with its own modules: sentence-transformers runs it
+        if not self.allow_download:
+            _hub_offline()
         from sentence_transformers import SentenceTransformer
 
-        return SentenceTransformer(path, device=self.device, local_files_only=offline or not self.allow_download)
+        try:
+            return SentenceTransformer(path, device=self.device, local_files_only=offline or not self.allow_download)
+        except OSError as exc:
+            if not self.allow_download:
+                raise ModelUnavailableError(
+                    f"the index was built with {self.model_name}, which is not installed here; a model named only by "
+                    f"the archive is never downloaded: give --model {self.model_name} to fetch it"
+                ) from None
+            raise ModelUnavailableError(f"the model {self.model_name} cannot be loaded: {str(exc).splitlines()[0]}") from None
 
     @cached_property
     def prompts(self) -> Prompts:
@@ -101,3 +113,12 @@ class Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._encode([text], self.prompts.query)[0]
+
+
+def _hub_offline() -> None:
+    """Keep huggingface_hub off the network: even with `local_files_only` it asks the Hub
+    for more than the model (an "agent harnesses" registry, when it builds its headers)."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    constants = sys.modules.get("huggingface_hub.constants")
+    if constants is not None:
+        constants.HF_HUB_OFFLINE = True

@@ -1,31 +1,32 @@
-"""`make bench`: stage-by-stage throughput, search latency and memory on this machine,
-written to docs/benchmarks.md (+ docs/benchmarks.png).
+"""`make bench`: the ingest and search targets of the speed issue, each measured on this
+machine next to the figure it had before, written to docs/benchmarks.md (+ .json, .png).
 
     python tests/bench/run_bench.py [REPORT.md]
-    BENCH_SIZES=1000,10000 BENCH_REPEATS=1 BENCH_QUALITY=0 BENCH_EMBED_SAMPLE=64 \
-        BENCH_REAL_EMBEDDING_LIMIT=1000 BENCH_INGEST_WORKERS=2 python tests/bench/run_bench.py   # quick
+    BENCH_SIZES=1000,10000 BENCH_RERUN_FILES=1000 BENCH_QUALITY=0 python tests/bench/run_bench.py   # quick
 
-Every figure is the median of BENCH_REPEATS runs unless said otherwise. Stages:
-- PDF text: pages/s of diarium's pdfplumber reader (ingest/pdf.py) against pypdfium2's
-  raw text, over the text-layer sample and eval PDFs.
-- normalize + extract: documents/s from already read RawDocuments (samples and eval
-  corpus, digital and OCR'd).
-- embedding: chunks/s of torch fp32 sentence-transformers, ONNX fp32 and ONNX int8
-  (index/embed/onnx_encoder.py) on the same real chunks; wall clock and CPU seconds.
-- scale (1k/10k/100k chunks): a synthetic archive (tests/bench/synthetic.py) written by
-  `Archive.add_document` in batches and optimized (as ingest writes) into a fresh data
-  directory in a child process: documents/s, upsert points/s, optimization time and its
-  longest hold of the shard, peak RSS; then warm search latency (one process, shard held
-  open by `session()`, after one untimed pass over the queries that pages the
-  memory-mapped index in), and cold `diarium search` latency (a new process each time,
-  the first query of which pays that paging). Up to
-  REAL_EMBEDDING_LIMIT chunks every chunk is embedded by the model; beyond, building
-  would take hours on 2 cores, so a pool of real chunk embeddings is reused with noise
-  (vectors keep the real distribution; sparse vectors and payloads are the real ones).
-- Qdrant Edge against qdrant-client's local mode: the same points upserted and searched.
-- end-to-end `diarium ingest` of the sample and eval PDFs with 1 and 2 parsing workers:
-  documents/minute and the cores used (CPU seconds of all processes / wall seconds).
-- a 500-page PDF through `process_file`: peak RSS.
+Every figure states CPU seconds where the machine's load could distort wall time (the
+machines are shared and have 2 cores), and the CPU's SIMD flags are recorded, since int8
+embedding speed depends on them (VNNI, AMX). Stages:
+- embedding: chunks per CPU-second of each backend on real chunks, one call per
+  document and one call for many (tests/bench/embedding_speed.py);
+- ingest of real text-layer PDFs (the samples' and the evaluation corpus' digital
+  PDFs) by `diarium ingest --workers 2` in a fresh archive: CPU seconds per document
+  (all processes), cores used, and from the ingest's own report the embedding's chunks
+  per CPU-second and the longest hold of the index;
+- an unchanged re-run of a folder of BENCH_RERUN_FILES small text files: wall seconds,
+  and whether spaCy, torch or the model were loaded (`python -X importtime`);
+- scale (1k/10k/100k chunks): a synthetic archive (tests/bench/synthetic.py) written in
+  a child process exactly as ingest writes (pipeline/write_order.py, batches and the
+  optimize schedule): build time, the longest optimize hold, peak RSS; warm search in
+  one process (index kept open, after an untimed pass that pages the memory-mapped index
+  in) and cold `diarium search` (a new process each time: wall and CPU seconds). Up to
+  REAL_EMBEDDING_LIMIT chunks every chunk is embedded by the model; beyond, a pool of real
+  chunk embeddings is reused with noise (vectors keep the real distribution; sparse
+  vectors and payloads are the real ones), since building would take hours on 2 cores;
+- `diarium serve` at the largest size: API search latency with 8 concurrent clients
+  (tests/bench/serve_bench.py);
+- a 500-page PDF through `process_file`: peak RSS;
+- retrieval quality per embedding backend (tests/bench/backend_quality.py).
 """
 
 from __future__ import annotations
@@ -33,8 +34,6 @@ from __future__ import annotations
 import json
 import os
 import resource
-import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,23 +46,13 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 REPORT = ROOT / "docs" / "benchmarks.md"
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",")]
-REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
 QUALITY = os.environ.get("BENCH_QUALITY", "1") == "1"
 REAL_EMBEDDING_LIMIT = int(os.environ.get("BENCH_REAL_EMBEDDING_LIMIT", "10000"))
-INGEST_WORKERS = [int(n) for n in os.environ.get("BENCH_INGEST_WORKERS", "1,2").split(",")]
-EMBED_SAMPLE = int(os.environ.get("BENCH_EMBED_SAMPLE", "256"))
-LOCAL_MODE_LIMIT = 10_000  # qdrant-client's local mode is a Python brute-force store
+RERUN_FILES = int(os.environ.get("BENCH_RERUN_FILES", "10000"))
 COLD_RUNS = 7
 PDF_DIRS = (ROOT / "data" / "samples", ROOT / "data" / "eval" / "corpus")
-
-
-def median_time(action, repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+SIMD_FLAGS = ("avx2", "fma", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8")
+HEAVY_MODULES = ("spacy", "torch", "onnxruntime", "sentence_transformers")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -72,11 +61,8 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def text_pdfs() -> list[Path]:
+    """The digital (text-layer) PDFs: no OCR'd or scanned variants."""
     return [p for folder in PDF_DIRS for p in sorted(folder.glob("*.pdf")) if p.name.count(".") == 1]
-
-
-def all_pdfs() -> list[Path]:
-    return [p for folder in PDF_DIRS for p in sorted(folder.glob("*.pdf")) if ".scan." not in p.name]
 
 
 def queries() -> list[str]:
@@ -84,99 +70,17 @@ def queries() -> list[str]:
     return [query["text"] for query in data["query"]]
 
 
-# --- stages in this process ----------------------------------------------------------
-
-
-def bench_pdf() -> dict:
-    import pdfplumber
-    import pypdfium2
-
-    from ingest.pdf import page_text
-
-    files = text_pdfs()
-    pages = sum(len(pypdfium2.PdfDocument(str(path))) for path in files)
-
-    def plumber():
-        for path in files:
-            with pdfplumber.open(path) as pdf:
-                for page in pdf.pages:
-                    page_text(page)
-                    page.close()
-
-    def pdfium():
-        for path in files:
-            document = pypdfium2.PdfDocument(str(path))
-            for page in document:
-                page.get_textpage().get_text_range()
-            document.close()
-
-    return {"files": len(files), "pages": pages, "pdfplumber": pages / median_time(plumber), "pypdfium2": pages / median_time(pdfium)}
-
-
-def bench_normalize_extract() -> dict:
-    from extract import extract
-    from ingest import read_document
-    from normalize import normalize
-
-    raws = [read_document(path, reocr="never") for path in all_pdfs()]
-    extract(normalize(raws[0]))  # spaCy and the lexicon loaded before timing
-    seconds = median_time(lambda: [extract(normalize(raw)) for raw in raws])
-    return {"documents": len(raws), "documents_per_second": len(raws) / seconds}
-
-
-def embedding_texts(count: int = EMBED_SAMPLE) -> list[str]:
-    from index.chunking import chunk_document, embedding_text
-    from synthetic import seed_documents
-
-    texts = [embedding_text(chunk) for doc in seed_documents() for chunk in chunk_document(doc)]
-    return (texts * (count // len(texts) + 1))[:count]
-
-
-def bench_embedding() -> dict:
-    from config import DEFAULT_MODEL
-    from index.embed.embedder import Embedder
-
-    texts = embedding_texts()
-    results = {"chunks": len(texts), "mean_words": statistics.mean(len(t.split()) for t in texts)}
-    for backend in ("torch", "onnx", "onnx-int8"):
-        embedder = Embedder(DEFAULT_MODEL, backend=backend)
-        embedder.embed_passages(texts[:16])
-        walls, cpus = [], []
-        for _ in range(REPEATS):
-            wall, cpu = time.perf_counter(), time.process_time()
-            embedder.embed_passages(texts)
-            walls.append(time.perf_counter() - wall)
-            cpus.append(time.process_time() - cpu)
-        results[backend] = {"per_second": len(texts) / statistics.median(walls), "per_cpu_second": len(texts) / statistics.median(cpus)}
-        del embedder
-    return results
-
-
-def bench_ingest(workers: int) -> dict:
-    """`diarium ingest` of the sample and eval PDFs into a fresh data directory."""
-    with tempfile.TemporaryDirectory(prefix="diarium-bench-ingest-") as folder:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, str(ROOT / "cli.py"), "ingest", *map(str, PDF_DIRS), "--data-dir", folder, "--workers", str(workers), "--json"],
-            capture_output=True, text=True, check=True,
-        )
-        wall = time.perf_counter() - started
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    summary = json.loads(result.stdout)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"documents": summary["documents"], "pages": summary["pages"], "chunks": summary["chunks"], "seconds": wall,
-            "documents_per_minute": 60 * summary["documents"] / wall, "cores_used": cpu / wall}
-
-
-def bench_cold_search(data_dir: Path, query: str) -> list[float]:
-    times = []
-    for _ in range(COLD_RUNS):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, str(ROOT / "cli.py"), "search", query, "--data-dir", str(data_dir), "--limit", "5"],
-                       capture_output=True, check=True)
-        times.append(time.perf_counter() - started)
-    return times
+def diarium(*args: str, env: dict | None = None, python_flags: tuple[str, ...] = ()) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run the command line; (result, wall seconds, CPU seconds of it and its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, *python_flags, str(ROOT / "cli.py"), *args], capture_output=True, text=True,
+                            env={**os.environ, **(env or {})}, cwd=ROOT)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode not in (0, 1):
+        raise RuntimeError(f"diarium {' '.join(args)}: {result.stderr[-2000:]}")
+    return result, wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def peak_rss_mib() -> float:
@@ -191,6 +95,74 @@ def run_child(*args: str) -> dict:
     if result.returncode != 0:
         raise RuntimeError(f"{args}: {result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def machine() -> dict:
+    info = Path("/proc/cpuinfo").read_text().splitlines()
+    model = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), "?")
+    flags = set(next((line.split(":", 1)[1].split() for line in info if line.startswith("flags")), []))
+    return {"cpu": model, "cores": os.cpu_count(), "load": os.getloadavg(), "simd": [f for f in SIMD_FLAGS if f in flags]}
+
+
+# --- stages ----------------------------------------------------------------------------
+
+
+def bench_embedding() -> dict:
+    from embedding_speed import measure
+
+    return measure()
+
+
+def bench_ingest() -> dict:
+    """`diarium ingest --workers 2` of the text-layer PDFs into a fresh archive."""
+    files = text_pdfs()
+    with tempfile.TemporaryDirectory(prefix="diarium-bench-ingest-") as folder:
+        result, wall, cpu = diarium("ingest", *map(str, files), "--data-dir", folder, "--workers", "2", "--json", env={"DIARIUM_REOCR": "never"})
+    report = json.loads(result.stdout)
+    timings = report["timings"]
+    documents = report["documents"]
+    return {
+        "documents": documents, "pages": report["pages"], "chunks": report["chunks"], "wall_seconds": wall, "cpu_seconds": cpu,
+        "cpu_seconds_per_document": cpu / documents, "cores_used": cpu / wall,
+        "embedding_chunks_per_cpu_second": timings["chunks_per_cpu_second"], "longest_hold_seconds": timings["longest_hold_seconds"],
+        "projected_hours_10000_documents": 10_000 * wall / documents / 3600,
+    }
+
+
+def bench_unchanged_rerun(count: int) -> dict:
+    """A folder of `count` small distinct text files ingested once, then again unchanged."""
+    with tempfile.TemporaryDirectory(prefix="diarium-bench-rerun-") as folder:
+        inbox, data = Path(folder) / "inbox", Path(folder) / "data"
+        inbox.mkdir()
+        for n in range(count):
+            (inbox / f"beslut-{n:05d}.txt").write_text(
+                f"Tjänsteskrivelse\n\nÄrende nummer {n}\n\nFörslag till beslut\n\nNämnden beslutar att godkänna ärende {n} om "
+                f"skolskjuts, bygglov och samråd i kvarter {n % 97}.\n", encoding="utf-8")
+        first, first_wall, first_cpu = diarium("ingest", str(inbox), "--data-dir", str(data), "--json")
+        again, wall, cpu = diarium("ingest", str(inbox), "--data-dir", str(data), "--json", python_flags=("-X", "importtime"))
+    loaded = {name for name in HEAVY_MODULES if any(line.rstrip().endswith(f"| {name}") for line in again.stderr.splitlines())}
+    summary = json.loads(again.stdout)
+    return {"files": count, "first_wall_seconds": first_wall, "first_cpu_seconds": first_cpu, "documents": json.loads(first.stdout)["documents"],
+            "rerun_wall_seconds": wall, "rerun_cpu_seconds": cpu, "rerun_unchanged": summary["unchanged"], "loaded": sorted(loaded)}
+
+
+def bench_scale(size: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"diarium-bench-{size}-") as folder:
+        data_dir = Path(folder) / "data"
+        outcome = run_child("--scale", str(size), str(data_dir))
+        walls, cpus = [], []
+        for _ in range(COLD_RUNS):
+            _, wall, cpu = diarium("search", "hur upptäcker bostadsbolaget våld i hemmet", "--data-dir", str(data_dir), "--limit", "5")
+            walls.append(wall)
+            cpus.append(cpu)
+        outcome.update(cold_p50_ms=1000 * percentile(walls, 0.5), cold_p95_ms=1000 * percentile(walls, 0.95),
+                       cold_cpu_p50_ms=1000 * percentile(cpus, 0.5), cold_cpu_p95_ms=1000 * percentile(cpus, 0.95))
+        outcome["index_mib"] = sum(f.stat().st_size for f in data_dir.rglob("*") if f.is_file()) / 2**20
+        if size == SIZES[-1]:
+            from serve_bench import measure
+
+            outcome["serve"] = measure(data_dir)
+    return outcome
 
 
 # --- children: one fresh process each, so peak RSS is theirs alone -------------------
@@ -218,108 +190,49 @@ class PooledEmbedder:
 
 
 def child_scale(chunks: int, data_dir: str) -> dict:
-    """Build an archive of about `chunks` synthetic chunks, then time warm searches."""
-    from config import DEFAULT_MODEL, Settings
+    """Build an archive of about `chunks` synthetic chunks as ingest writes, then time warm searches."""
+    from config import Settings
     from index.chunking import chunk_document, embedding_text
     from index.embed.embedder import Embedder
-    from pipeline import Archive
+    from pipeline.writer import ArchiveWriter
     from synthetic import SyntheticCorpus
 
-    embedder = Embedder(DEFAULT_MODEL)
+    embedder = Embedder()
     embedder.embed_query("uppvärmning")
     build_embedder = embedder
     if chunks > REAL_EMBEDDING_LIMIT:
-        pool_corpus = SyntheticCorpus(seed=99)  # other documents than the archive's, same kind
-        pool = [embedding_text(chunk) for doc, _ in pool_corpus.documents_for_chunks(2400) for chunk in chunk_document(doc)]
+        pool = [embedding_text(doc, chunk) for doc, _ in SyntheticCorpus(seed=99).documents_for_chunks(2400) for chunk in chunk_document(doc)]
         build_embedder = PooledEmbedder(embedder, pool)
-    upsert_seconds = 0.0
-    points = 0
     documents = 0
-    optimize_holds: list[float] = []
-    kept = []
-    with Archive(Settings(data_dir=Path(data_dir)), embedder=build_embedder) as archive:
-        original_upsert, original_optimize = archive.vectors.upsert, archive.vectors.optimize
-
-        def timed_optimize():
-            started = time.perf_counter()
-            changed = original_optimize()
-            if changed:
-                optimize_holds.append(time.perf_counter() - started)
-            return changed
-
-        archive.vectors.optimize = timed_optimize
-
-        def timed_upsert(batch):
-            nonlocal upsert_seconds, points
-            started = time.perf_counter()
-            original_upsert(batch)
-            upsert_seconds += time.perf_counter() - started
-            points += len(batch)
-            if chunks <= LOCAL_MODE_LIMIT:
-                kept.extend(batch)
-
-        archive.vectors.upsert = timed_upsert
-        started = time.perf_counter()
-        with archive.batched_writes():  # as `diarium ingest` writes, documents made as they are needed
+    started = time.perf_counter()
+    with ArchiveWriter(Settings(data_dir=Path(data_dir), reocr="never"), embedder=build_embedder) as archive:
+        with archive.order.batched():  # as `diarium ingest` writes: batches of documents, optimized every 10k points
             for doc, _ in SyntheticCorpus().documents_for_chunks(chunks):
-                archive.add_document(doc, doc.source, 0, 0.0, None)
+                archive.order.queue(doc, doc.source)
                 documents += 1
-        archive.optimize_index()  # as `diarium ingest` ends
+        archive.order.optimizing.now()  # as `diarium ingest` ends
         build_seconds = time.perf_counter() - started
-        archive.vectors.upsert, archive.vectors.optimize = original_upsert, original_optimize
+        timings = archive.order.timings
         build_rss = peak_rss_mib()
         archive._embedder = embedder
-        warm = []
-        with archive.vectors.session():
-            for query in queries():  # warm-up pass: the memory-mapped index pages in on first touch
-                archive.search(query, limit=10)
-            for query in queries():
-                started = time.perf_counter()
-                archive.search(query, limit=10)
-                warm.append(time.perf_counter() - started)
+        archive.vectors.keep_open()
+        for query in queries():  # warm-up pass: the memory-mapped index pages in on first touch
+            archive.search(query, limit=10)
+        warm, warm_cpu = [], []
+        for query in queries():
+            wall, cpu = time.perf_counter(), time.process_time()
+            archive.search(query, limit=10)
+            warm.append(time.perf_counter() - wall)
+            warm_cpu.append(time.process_time() - cpu)
         stored = archive.vectors.count()
-    result = {
-        "chunks": stored, "documents": documents, "build_seconds": build_seconds,
-        "documents_per_second": documents / build_seconds, "upsert_points_per_second": points / upsert_seconds,
-        "optimize_seconds": sum(optimize_holds), "longest_optimize_seconds": max(optimize_holds, default=0.0),
+    return {
+        "chunks": stored, "documents": documents, "build_seconds": build_seconds, "documents_per_second": documents / build_seconds,
+        "index_seconds": timings.index_seconds, "longest_hold_seconds": timings.longest_hold_seconds,
+        "optimize_seconds": timings.optimize_seconds, "longest_optimize_seconds": timings.longest_optimize_seconds,
         "real_embeddings": build_embedder is embedder, "build_peak_rss_mib": build_rss,
         "warm_p50_ms": 1000 * percentile(warm, 0.5), "warm_p95_ms": 1000 * percentile(warm, 0.95),
+        "warm_cpu_p50_ms": 1000 * percentile(warm_cpu, 0.5),
     }
-    if kept:
-        result["edge_vs_local"] = edge_vs_local(kept, embedder)
-    return result
-
-
-def edge_vs_local(points: list, embedder) -> dict:
-    """The same points into a new Qdrant Edge shard and into qdrant-client's local mode."""
-    from qdrant_client import QdrantClient
-
-    from index.edge import EdgeVectorStore
-    from index.server import ServerVectorStore
-    from index.sparse import query_vector
-    from index.vectorstore import SearchFilters
-
-    batches = [points[i : i + 12] for i in range(0, len(points), 12)]  # about one document per upsert
-    probes = [(embedder.embed_query(q), query_vector(q)) for q in queries()[:20]]
-    result = {}
-    with tempfile.TemporaryDirectory(prefix="diarium-bench-stores-") as folder:
-        client = QdrantClient(path=str(Path(folder) / "local"))
-        stores = {"edge": EdgeVectorStore(Path(folder) / "edge"), "local": ServerVectorStore(client, "bench")}
-        for name, store in stores.items():
-            store.create(embedder.dimension)
-            with store.session():
-                started = time.perf_counter()
-                for batch in batches:
-                    store.upsert(batch)
-                upsert = time.perf_counter() - started
-                latencies = []
-                for dense, sparse in probes:
-                    started = time.perf_counter()
-                    store.search(dense, sparse, SearchFilters(), 50)
-                    latencies.append(time.perf_counter() - started)
-            result[name] = {"upsert_points_per_second": len(points) / upsert, "search_p50_ms": 1000 * percentile(latencies, 0.5)}
-        client.close()
-    return result
 
 
 def child_pdf500(folder: str) -> dict:
@@ -340,21 +253,10 @@ def child_pdf500(folder: str) -> dict:
     pdf.save()
     started = time.perf_counter()
     doc = process_file(path, reocr="never")
-    seconds = time.perf_counter() - started
-    return {"pages": doc.page_count, "seconds": seconds, "peak_rss_mib": peak_rss_mib()}
+    return {"pages": doc.page_count, "seconds": time.perf_counter() - started, "peak_rss_mib": peak_rss_mib()}
 
 
 # --- the run -------------------------------------------------------------------------
-
-
-SIMD_FLAGS = ("avx2", "fma", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8")  # what int8 and fp32 kernels can use
-
-
-def machine() -> dict:
-    info = Path("/proc/cpuinfo").read_text().splitlines()
-    model = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), "?")
-    flags = set(next((line.split(":", 1)[1].split() for line in info if line.startswith("flags")), []))
-    return {"cpu": model, "cores": os.cpu_count(), "load": os.getloadavg(), "simd": [f for f in SIMD_FLAGS if f in flags]}
 
 
 def main(argv: list[str]) -> int:
@@ -366,29 +268,21 @@ def main(argv: list[str]) -> int:
         return 0
     report = Path(argv[1]) if len(argv) > 1 else REPORT
     settings = {name: value for name, value in os.environ.items() if name.startswith("BENCH_")}
-    results: dict = {"machine_before": machine(), "sizes": SIZES, "repeats": REPEATS, "settings": settings,
-                     "started": time.strftime("%Y-%m-%d %H:%M")}
+    results: dict = {"machine_before": machine(), "sizes": SIZES, "settings": settings, "started": time.strftime("%Y-%m-%d %H:%M")}
 
     def stage(name, action):
         started = time.perf_counter()
         results[name] = action()
-        print(f"{name}: {time.perf_counter() - started:.0f} s {json.dumps(results[name])[:300]}", flush=True)
+        print(f"{name}: {time.perf_counter() - started:.0f} s {json.dumps(results[name], default=str)[:300]}", flush=True)
 
-    stage("pdf", bench_pdf)
-    stage("normalize_extract", bench_normalize_extract)
     stage("embedding", bench_embedding)
-    scale = []
+    stage("ingest", bench_ingest)
+    stage("rerun", lambda: bench_unchanged_rerun(RERUN_FILES))
+    results["scale"] = []
     for size in SIZES:
-        with tempfile.TemporaryDirectory(prefix=f"diarium-bench-{size}-") as folder:
-            started = time.perf_counter()
-            outcome = run_child("--scale", str(size), folder)
-            cold = bench_cold_search(Path(folder), "hur upptäcker bostadsbolaget våld i hemmet")
-            outcome.update(cold_p50_ms=1000 * percentile(cold, 0.5), cold_p95_ms=1000 * percentile(cold, 0.95))
-            outcome["index_mib"] = sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file()) / 2**20
-            scale.append(outcome)
-            print(f"scale {size}: {time.perf_counter() - started:.0f} s {json.dumps(outcome)[:400]}", flush=True)
-    results["scale"] = scale
-    stage("ingest", lambda: {workers: bench_ingest(workers) for workers in INGEST_WORKERS})
+        started = time.perf_counter()
+        results["scale"].append(bench_scale(size))
+        print(f"scale {size}: {time.perf_counter() - started:.0f} s {json.dumps(results['scale'][-1])[:400]}", flush=True)
     with tempfile.TemporaryDirectory(prefix="diarium-bench-pdf500-") as folder:
         stage("pdf500", lambda: run_child("--pdf500", folder))
     if QUALITY:
