@@ -450,7 +450,7 @@ def normalize(
     reocr: Annotated[Reocr, typer.Option(help="Re-OCR policy.")] = Reocr.never,
 ) -> None:
     """Print the cleaned, restored text of a file."""
-    from ingest import read_document
+    from ingest.reader import read_document
     from normalize import normalize as normalize_document
 
     sys.stdout.write(normalize_document(read_document(path, reocr=reocr.value)).text)

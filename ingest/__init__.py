@@ -1,14 +1,10 @@
 """Stage 1, ingest: read a file (PDF, plain text or Markdown) into a `RawDocument` of page
 texts.
 
-Public entry points: `read_document(path)` and `find_files(paths)`; the per-file limit
-errors and `remove_stale_scratch` (OCR scratch folders of killed runs) for the parse
-workers. Every failure is an `IngestError` whose message is one line naming the cause.
+Entry points, each in the module its concept names: `ingest.reader.read_document(path)`
+(one file, any type), `ingest.files.find_files(paths)` and `content_hash` (what to read,
+and its identity), `ingest.ocr.remove_stale_scratch()` (OCR scratch folders of killed
+runs). Every failure is an `errors.IngestError` whose message is one line naming the
+cause. This package imports nothing itself, so that finding and hashing files (an
+unchanged re-run of an ingest) never loads the PDF and OCR readers.
 """
-
-from ingest.errors import IngestError, over_memory_limit, over_time_limit
-from ingest.files import content_hash, find_files
-from ingest.ocr import remove_stale_scratch
-from ingest.reader import read_document
-
-__all__ = ["IngestError", "content_hash", "find_files", "over_memory_limit", "over_time_limit", "read_document", "remove_stale_scratch"]

@@ -17,8 +17,10 @@ files after them, go on in a fresh pool. A worker leaves by itself when the inge
 process is gone: killed with SIGKILL, that process cannot shut its pool down, and the
 workers would otherwise wait for work forever (holding its output pipes open).
 
-Every run first removes the OCR scratch folders that killed runs left behind
-(ingest.remove_stale_scratch).
+Every run that parses first removes the OCR scratch folders that killed runs left
+behind (ingest.ocr.remove_stale_scratch). The parsing stages are imported where a file
+is parsed (`_parse`), not with this module: an ingest that finds nothing new to parse
+(an unchanged re-run) never loads pdfplumber, spaCy or torch (2-3 s of imports).
 """
 
 from __future__ import annotations
@@ -39,8 +41,7 @@ from typing import TypeVar
 from config import Limits
 from document import Document
 from errors import IngestError
-from ingest import over_memory_limit, over_time_limit, remove_stale_scratch
-from pipeline.process import process_file
+from ingest.errors import over_memory_limit, over_time_limit
 
 Job = TypeVar("Job")
 
@@ -63,6 +64,8 @@ def _on_alarm(signum, frame) -> None:
 
 
 def _parse(request: ParseRequest) -> Document | IngestError:
+    from pipeline.process import process_file
+
     seconds = request.limits.seconds_per_file
     in_main_thread = threading.current_thread() is threading.main_thread()
     if in_main_thread:
@@ -129,6 +132,8 @@ class _Pools:
 
 def parse_all(jobs: Iterable[tuple[Job, ParseRequest]], workers: int, limits: Limits) -> Iterator[tuple[Job, Document | IngestError]]:
     """Yield (job, Document or IngestError) as files finish parsing (order not kept)."""
+    from ingest.ocr import remove_stale_scratch
+
     remove_stale_scratch()
     if workers <= 1:
         for job, request in jobs:

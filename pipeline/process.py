@@ -8,7 +8,7 @@ from config import Limits
 from document import Document
 from errors import IngestError
 from extract import extract
-from ingest import read_document
+from ingest.reader import read_document
 from normalize import normalize
 from normalize.language import language_of
 

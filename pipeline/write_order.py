@@ -76,7 +76,7 @@ class QueuedDocument:
 
 class OptimizeSchedule:
     """Optimizes a vector store every `OPTIMIZE_EVERY_POINTS` points written to it, and
-    when a writer says it is done (`now`)."""
+    when a writer says it is done (`finish`)."""
 
     def __init__(self, vectors: VectorStore, timings: WriteTimings | None = None) -> None:
         self.vectors = vectors
@@ -86,6 +86,12 @@ class OptimizeSchedule:
     def wrote(self, points: int) -> None:
         self.unoptimized += points
         if self.unoptimized >= OPTIMIZE_EVERY_POINTS:
+            self.now()
+
+    def finish(self) -> None:
+        """A writer is done: optimize what it wrote (nothing, and no opening of the index,
+        when it wrote nothing: an unchanged re-run)."""
+        if self.unoptimized:
             self.now()
 
     def now(self) -> None:

@@ -101,7 +101,7 @@ class ArchiveWriter(Archive):
             report.recovered = recovered
             if prune:
                 report.pruned = maintenance.prune(self.store, self.order)
-            self.order.optimizing.now()
+            self.order.optimizing.finish()
         report.seconds = time.perf_counter() - started
         timings = self.order.timings
         report.timings = {**asdict(timings), "chunks_per_cpu_second": round(timings.chunks_per_cpu_second, 2)}

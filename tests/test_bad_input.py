@@ -101,7 +101,7 @@ def test_unreadable_file_is_reported(tmp_path):
     locked.chmod(0)
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from ingest import IngestError, read_document\n"
+        "from errors import IngestError\nfrom ingest.reader import read_document\n"
         "try:\n    read_document(sys.argv[2])\nexcept IngestError as e:\n    print(e.reason)"
     )
     # root reads anything: drop the capabilities that let it ignore file permissions

@@ -19,7 +19,8 @@ from reportlab.pdfgen import canvas
 from config import Limits
 from conftest import ROOT, SEEDS, sample
 from errors import IngestError
-from ingest import ocr, read_document
+from ingest import ocr
+from ingest.reader import read_document
 from pipeline.parallel import ParseRequest, parse_all
 
 

@@ -8,7 +8,9 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from conftest import ROOT, SAMPLES, sample
-from ingest import IngestError, find_files, read_document
+from errors import IngestError
+from ingest.files import find_files
+from ingest.reader import read_document
 
 
 def test_reads_every_sample_with_text_and_identity():

@@ -17,7 +17,9 @@ import pytest
 
 from conftest import ROOT, sample
 from errors import UsageError
-from ingest import IngestError, damage, ocr, read_document
+from errors import IngestError
+from ingest import damage, ocr
+from ingest.reader import read_document
 from ingest.pdf import pages_to_reocr, text_layer
 from normalize import normalize_text
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import ROOT, sample
-from ingest import read_document
+from ingest.reader import read_document
 from lexicon import load
 from normalize import normalize_text
 from normalize.damage import FOREIGN, INTACT, MIN_DAMAGE, NEUTRAL, RESTORABLE, local_damage

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # siblings (a `tests` 
 import pdfplumber  # noqa: E402
 
 from config import cache_dir  # noqa: E402
-from ingest import read_document  # noqa: E402
+from ingest.reader import read_document  # noqa: E402
 from normalize import normalize_text  # noqa: E402
 from normalize.restore import restore_swedish  # noqa: E402
 from wer import align, tokens  # noqa: E402
