@@ -7,7 +7,9 @@ apart, `<br>` a line break): its number, its title, its diary number (prefixed, 
 time slot, the document count or the minutes begin (`Föredragande: Karl Persson,`,
 `Matti Ekensten, lokalutvecklare`, `13.00–13.20`, `3 st dokument`, `20 min`); a diary
 number in parentheses in the title is the case it refers to, not the item's. Rows
-without a number (`Val av justerare`, group labels) are no items.
+without a number (`Val av justerare`, group labels) are no items. The cell of a row's
+proposal column (`Förslag till beslut` / `Nämnden för … godkänner …`) is its proposal
+(`proposal_cells`), of an item's row or of another (`Val av justerare`).
 """
 
 from __future__ import annotations
@@ -78,6 +80,53 @@ def _plain_row(lines: list[Line], i: int, number: int, after_number: int) -> Age
     dnr = dnr_in(body)[:1]
     at = _dnr_position(body, dnr[0]) if dnr else -1
     return AgendaItem(i, last, number, _item_title((body[:at] if at > 0 else body).split("\n")), dnr)
+
+
+def proposal_cells(lines: list[Line]) -> list[tuple[int, int]]:
+    """(start, end) offsets of the cell in the proposal column of each agenda row: in a
+    Markdown table row, the cell under the column headed `Förslag`; in a row read into
+    plain lines with its cells apart by tabs (`5.\tTitel\tKFT-2024-00304\tFörslag …`, up
+    to a blank line), its last cell when the table's heading row ends with that column.
+    A cell that is empty or only a diary number is none."""
+    names = {fold(name) for name in patterns().proposal_columns}
+    cells: list[tuple[int, int]] = []
+    column: int | None = None  # of a Markdown table; -1: the last of tab-separated rows
+    i = 0
+    while i < len(lines):
+        text = lines[i].text
+        if text.startswith("|"):
+            bars = [n for n, ch in enumerate(text) if ch == "|"]
+            headed = [n for n, cell in enumerate(_cells(text)) if fold(cell) in names]
+            if headed:
+                column = headed[0]
+            elif column is not None and column >= 0 and column + 1 < len(bars) and not set(text) <= set("|-: "):
+                cells += _cell_span(lines[i], bars[column], bars[column + 1])
+        elif "\t" in text and fold(text.split("\t")[-1]) in names:
+            column = -1
+        elif "\t" in text and column == -1:
+            last = i
+            while last + 1 < len(lines) and lines[last + 1].text and lines[last + 1].text != "\f":
+                last += 1
+            tab = max(k for k in range(i, last + 1) if "\t" in lines[k].text)
+            cells += _cell_span(lines[tab], lines[tab].text.rindex("\t"), None, lines[tab + 1 : last + 1])
+            i = last
+        elif not text and column is not None and column >= 0:
+            column = None
+        i += 1
+    return cells
+
+
+def _cell_span(line: Line, after: int, before: int | None, following: list[Line] = ()) -> list[tuple[int, int]]:
+    """The (start, end) of a cell: the text of `line` between positions `after` and
+    `before` (to its end when `before` is None, and on over the `following` lines),
+    trimmed; none if it is empty or only a diary number."""
+    text = line.text[after + 1 : before] if before is not None else "\n".join([line.text[after + 1 :]] + [f.text for f in following])
+    cell = text.strip()
+    if not cell or (dnr_in(cell) and len(" ".join(dnr_in(cell))) >= len(" ".join(cell.split())) - 1):
+        return []
+    start = line.start + after + 1 + len(text) - len(text.lstrip())
+    end = start + len(cell) if before is not None or not following else following[-1].end
+    return [(start, end)]
 
 
 def _cells(row: str) -> list[str]:

@@ -26,6 +26,8 @@ from swedish.data import bodies, municipalities
 from swedish.fold import fold
 
 _HEADING_LINES = 3
+_LETTERHEAD_LINES = 15
+_PROSE_LINE_CHARS = 70
 HEADING_WORDS = 4  # a heading line of more words is a title, typed by its first word only
 _WORD = re.compile(r"[\wåäöÅÄÖé]+")
 _COUNTER = re.compile(r"\s\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$")
@@ -84,13 +86,26 @@ def letterhead_heading(header: str) -> tuple[str, str]:
     return "", ""
 
 
+def _letterhead_lines(header: str) -> list[str]:
+    """The header's first lines, up to the first line of prose (a long line, or one that
+    ends a sentence): a header without headings holds the whole text, and its prose
+    (`… ett yttrande från kommunstyrelsen`, a contents list) types nothing."""
+    lines = []
+    for line in (line.strip() for line in header.split("\n")):
+        if len(line) > _PROSE_LINE_CHARS or (line.endswith(".") and len(line.split()) > 3) or len(lines) == _LETTERHEAD_LINES:
+            break
+        if line:
+            lines.append(line)
+    return lines
+
+
 def find_doc_type(header: str, title: str, sections: list[Section], text: str) -> str:
     """The document's type: its heading's, else the weaker evidence of the module docstring."""
     named, _ = letterhead_heading(header)
     if named:
         return named
     title_words = set(fold(title).split())
-    for line in header.split("\n"):
+    for line in _letterhead_lines(header):
         for word in _WORD.findall(line):
             doc_type = type_of(word)
             if doc_type and (fold(word) not in title_words or fold(line.strip()) == fold(word)):

@@ -51,6 +51,8 @@ from swedish.dnr import DNR, DNR_BARE, DNR_INTRO
 from swedish.data import (
     bodies,
     counties,
+    first_names,
+    layout,
     municipalities,
     organisations,
     parties,
@@ -100,7 +102,7 @@ _MSR = re.compile(
 )
 _COMMON_ZIPF = 2.0  # wordfreq frequency from which a lower-case word is a common one (`hagens` 2.2, `navestad` 1.5)
 _FREQUENT_ZIPF = 3.0  # … and a frequent one (`erfarenheten` 3.6, not `ekonomiavdelningen` 2.5)
-_HANDLAGGARE = re.compile(rf"(?:Handläggare|Handlaggare|Vår referens|Var referens|Kontaktperson)[:\s]+(?P<name>{_NAME} {_NAME})")
+_AUTHOR_LINE = re.compile(rf"(?i:{'|'.join(ocr_tolerant(label) for label in layout()['author_labels'])})[:\s]+(?P<name>{_NAME} {_NAME})")
 
 
 def _org_word_pattern() -> re.Pattern[str]:
@@ -109,7 +111,9 @@ def _org_word_pattern() -> re.Pattern[str]:
     tolerant = "|".join(ocr_tolerant(s).replace(r"\s+", " ") for s in suffixes)
     # the organisation word itself, with an optional coordinated first part
     # (`Social- och omsorgsnämnden`, OCR'd `Vard och omsorgsforvaltningen`)
-    word = rf"(?:(?:{_CAP}{_LOW}+-?|{_LOW}+-)\s(?:och|&)\s)?[\wåäöé&-]*?(?:{tolerant})(?:en|et|s|ens|ets|es)?"
+    # (without the hyphen only a stem, not a whole definite word: `Vård och omsorgsnämnden`,
+    # not `Universitetssjukhuset och utbildningsnämnden`)
+    word = rf"(?:(?:{_CAP}{_LOW}+-|{_CAP}{_LOW}+(?<!en)(?<!et)(?<!na)|{_LOW}+-)\s(?:och|&)\s)?[\wåäöé&-]*?(?:{tolerant})(?:en|et|s|ens|ets|es)?"
     proper = rf"(?:{_CAP}{_LOW}+(?:-{_CAP}{_LOW}+)+|{_CAP}{_LOW}+ka)"  # `Spånga-Tensta`, `Tekniska`
     return re.compile(rf"(?:\b{proper}\s)?\b{word}\b(?:\s(?:kontor|kansli|arbetsutskott|presidium)\b)?", re.IGNORECASE)
 
@@ -293,7 +297,7 @@ def rule_candidates(text: str) -> list[tuple[int, int, str]]:
         # a person's name inside an organisation's (`Erik Hjälmlövs stiftelse`) is the organisation
         if not any(org_start <= start and end <= org_end for org_start, org_end in named_organisations):
             add(start, end, "PRS")
-    for match in _HANDLAGGARE.finditer(text):
+    for match in _AUTHOR_LINE.finditer(text):
         add(match.start("name"), match.end("name"), "PRS")
     for match in rules["org_word"].finditer(text):
         start = _org_start(match)
@@ -323,7 +327,8 @@ def rule_candidates(text: str) -> list[tuple[int, int, str]]:
         add(match.start("name"), match.end("name"), "LOC")
     for match in rules["loc_preposition"].finditer(text):
         name = match.group("name")
-        if not (_common_word(name) or _common_compound(name) or name.endswith("s")):  # `till Medarbetardagen`, `på Hagens förskola`
+        # `till Medarbetardagen`, `på Hagens förskola`; a first name is a person's (`från Susanne` / `Andersson`)
+        if not (_common_word(name) or _common_compound(name) or name.endswith("s") or fold(name) in first_names()):
             add(match.start("name"), match.end("name"), "LOC?")
     for match in rules["loc_address"].finditer(text):
         add(match.start("name"), match.end("name"), "LOC")
@@ -474,9 +479,15 @@ def _genitive_length(surface: str, label: str) -> int:
     return 0
 
 
+_LINE_BREAK_MARKUP = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
 def tag_entities(text: str) -> list[Entity]:
     """Entities of `text`; a genitive ending is left out of the span (`Socialstyrelsen`
-    for `Socialstyrelsens`) and line breaks inside a name are stored as spaces."""
+    for `Socialstyrelsens`) and line breaks inside a name are stored as spaces. A
+    Markdown table cell's `<br>` is read as the line break it is (`Förskola &<br>Grundskola`,
+    and no `Susanne<br>Andersson` runs into the next cell's words), offsets unchanged."""
+    text = _LINE_BREAK_MARKUP.sub(lambda match: "\n" + " " * (len(match.group()) - 1), text)
     doc = pipeline()(text)
     spans = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
     model = statistical_model()

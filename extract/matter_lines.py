@@ -31,6 +31,7 @@ class Rules:
     item_end: re.Pattern[str]
     title_columns: frozenset[str]
     dnr_columns: frozenset[str]
+    proposal_columns: frozenset[str]
     decision: re.Pattern[str]
     proposal: re.Pattern[str]
     decision_as_proposal: re.Pattern[str]
@@ -63,6 +64,7 @@ def patterns() -> Rules:
         item_end=re.compile("|".join([presenter] + agenda["notes"]), re.IGNORECASE),
         title_columns=frozenset(agenda["title_columns"]),
         dnr_columns=frozenset(agenda["dnr_columns"]),
+        proposal_columns=frozenset(agenda["proposal_columns"]),
         decision=re.compile(rf"^(?:{_alternatives(headings['decision'])}){inline}", re.IGNORECASE),
         proposal=re.compile(rf"^(?:{_alternatives(headings['proposal'])}){inline}", re.IGNORECASE),
         decision_as_proposal=re.compile(rf"^(?:{_alternatives(headings['decision_as_proposal'])})\s*:?$", re.IGNORECASE),

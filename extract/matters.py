@@ -33,13 +33,14 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from document import MULTI_MATTER_TYPES, Document, Matter, Section
-from extract.agenda import AgendaItem, agenda_items
+from extract.agenda import AgendaItem, agenda_items, proposal_cells
 from extract.doctype import type_of
 from extract.furniture import furniture_lines
 from extract.matter_lines import PAGE_MARK, Line, is_heading, lines_of, only_dnr, paragraph_opening, patterns
 from extract.paragraphs import ParagraphStart, find_paragraphs
 from extract.proposals import split_items
 from extract.sections import heading_label
+from swedish.dnr import DNR_FINNISH, dnr_key, printed_dnr
 
 _RULE_LINE = re.compile(r"^[_=—–-]{3,}$")  # a drawn line under a decision (`______`)
 _EDGE_LINES = 8  # lines at the top and foot of a page that may be its header or footer
@@ -284,12 +285,50 @@ def _split_sections(doc: Document, matters: list[Matter]) -> list[Section]:
     return result
 
 
+def _with_proposals(sections: list[Section], text: str, cells: list[tuple[int, int]]) -> list[Section]:
+    """The sections with each agenda row's proposal cell (extract/agenda.py) cut out as a
+    `proposals` section of the matter it lies in; a first line that is a proposal heading
+    (`Förslag till beslut i kommunstyrelsen`) is its heading."""
+    ends = [section.start for section in sections[1:]] + [len(text)]
+    result: list[Section] = []
+    for section, end in zip(sections, ends):
+        inner = [cell for cell in cells if section.start <= cell[0] < end]
+        if not inner:
+            result.append(section)
+            continue
+        body_start = text.find(section.text, section.start) if section.text else section.start
+        lead = text[body_start : inner[0][0]].strip() if body_start < inner[0][0] else ""
+        if lead or section.heading:
+            result.append(dataclasses.replace(section, text=lead))
+        for n, (start, stop) in enumerate(inner):
+            cell = text[start:stop]
+            first, rest = (re.split(r"<br\s*/?>|\n", cell, maxsplit=1) + [""])[:2]
+            heading = first.strip() if rest.strip() and heading_label(first) == "proposals" else ""
+            body = rest if heading else cell
+            body_start = stop - len(body)
+            result.append(Section(label="proposals", heading=heading, text=body.strip(), start=start, matter=section.matter))
+            tail_end = inner[n + 1][0] if n + 1 < len(inner) else end
+            tail = text[stop:tail_end]
+            if tail.strip(" |\n\t\f"):
+                result.append(Section(label=section.label, heading="", text=tail.strip(), start=stop + len(tail) - len(tail.lstrip()), matter=section.matter))
+    return result
+
+
+def _finnish_dnr(text: str) -> list[str]:
+    """Every Finland-Swedish diary number printed in `text` (`NKBY/497/12.03.01/2022`):
+    a form nothing else has, so a protocol's or agenda's own even where no § or item
+    holds it (an agenda's appendix, a proposal that names an earlier decision)."""
+    return [printed_dnr(match.group("dnr")) for match in DNR_FINNISH.finditer(text)]
+
+
 def find_matters(doc: Document) -> Document:
     """`doc` with its matters (none for a single-matter document), its sections split at
     and tagged with them, and, when it has matters, the diary numbers of all its matters
     and the type they imply: agenda items make a `kallelse`, and so do § in a document
     that calls itself an agenda (Nykarleby's `Föredragningslista` numbers its items as
-    §); other § make a `protokoll`, or a `protokollsutdrag` when there is one."""
+    §); other § make a `protokoll`, or a `protokollsutdrag` when there is one. Its diary
+    numbers are its matters' and every Finland-Swedish one it prints (`_finnish_dnr`),
+    each once; an agenda's rows give `proposals` sections."""
     lines = lines_of(doc.text)
     chain = find_paragraphs(lines, doc)
     if chain:
@@ -312,10 +351,11 @@ def find_matters(doc: Document) -> Document:
             return doc
         matters = [_item_matter(doc, lines, item) for item in items]
         doc_type = "kallelse"
-    return dataclasses.replace(
-        doc,
-        matters=matters,
-        sections=_split_sections(doc, matters),
-        dnr=list(dict.fromkeys(number for matter in matters for number in matter.dnr)),
-        doc_type=doc_type,
-    )
+    sections = _split_sections(doc, matters)
+    if doc_type == "kallelse":
+        sections = _with_proposals(sections, doc.text, proposal_cells(lines))
+    numbers = [number for matter in matters for number in matter.dnr] + _finnish_dnr(doc.text)
+    keys = {}
+    for number in numbers:
+        keys.setdefault(dnr_key(number), number)
+    return dataclasses.replace(doc, matters=matters, sections=sections, dnr=list(keys.values()), doc_type=doc_type)

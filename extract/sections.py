@@ -26,7 +26,7 @@ from functools import lru_cache
 from document import Section
 from extract.furniture import furniture_lines, is_counter
 from extract.names import looks_like_person, person_spans
-from swedish.data import name_words, section_rules
+from swedish.data import bodies, name_words, section_rules
 from swedish.fold import fold
 
 MAX_HEADING_CHARS = 90
@@ -64,13 +64,18 @@ def _heading_form(line: str) -> str:
 
 def heading_label(line: str, after_first: bool = True) -> str | None:
     """The canonical label of a heading line, or None if it is not a known heading.
-    Weak patterns (`Yttrande`, `Konsekvenser`) count only `after_first` heading."""
+    Weak patterns (`Yttrande`, `Konsekvenser`) count only `after_first` heading; colon
+    patterns only on a line that ends in a colon."""
     stripped = line.strip()
     if not stripped or len(stripped) > MAX_HEADING_CHARS or stripped.endswith(".") or stripped[0].islower():
         return None
-    pattern, labels = _heading_patterns(after_first)
-    match = pattern.match(_heading_form(stripped))
-    return labels[match.lastindex] if match else None
+    for pattern, labels in (_heading_patterns(after_first), _heading_patterns(after_first, colon=True)):
+        match = pattern.match(_heading_form(stripped))
+        if match:
+            return labels[match.lastindex]
+        if not stripped.endswith(":"):
+            return None
+    return None
 
 
 def inline_heading(line: str) -> tuple[str, int] | None:
@@ -83,12 +88,13 @@ def inline_heading(line: str) -> tuple[str, int] | None:
     return (label, len(head) + 1) if label else None
 
 
-@lru_cache(maxsize=2)
-def _heading_patterns(after_first: bool) -> tuple[re.Pattern[str], dict[int, str]]:
-    """All heading rules (without the weak ones before the first heading) as one pattern
-    with a group per rule, tried in order as the rules are, and the label of each group."""
-    rules = [rule for rule in section_rules() if after_first or not rule.weak]
-    pattern = re.compile("|".join(f"({rule.pattern.pattern})" for rule in rules), re.IGNORECASE)
+@lru_cache(maxsize=4)
+def _heading_patterns(after_first: bool, colon: bool = False) -> tuple[re.Pattern[str], dict[int, str]]:
+    """The heading rules (without the weak ones before the first heading; the colon
+    rules alone when `colon`) as one pattern with a group per rule, tried in order as the
+    rules are, and the label of each group."""
+    rules = [rule for rule in section_rules() if (after_first or not rule.weak) and rule.colon == colon]
+    pattern = re.compile("|".join(f"({rule.pattern.pattern})" for rule in rules) or "(?!)", re.IGNORECASE)
     groups, labels = 1, {}
     for rule in rules:
         labels[groups] = rule.label
@@ -255,6 +261,18 @@ def _role_endings() -> tuple[str, ...]:
     return tuple(fold(ending) for ending in name_words()["role_endings"])
 
 
+def _is_recipient(block: str) -> bool:
+    """A list entry that names a body or a role, not a signer's unit: `Nämnden för Miljö &
+    Hälsoskydd`, `Kommunstyrelsen`, `Valsamordnare`."""
+    lines = [line.strip() for line in block.split("\n") if line.strip()]
+    return any(_is_role_line(line) or any(fold(word).endswith(_body_words()) for word in line.split()) for line in lines)
+
+
+@lru_cache(maxsize=1)
+def _body_words() -> tuple[str, ...]:
+    return tuple(fold(word) for word in bodies()["body_suffixes"])
+
+
 def _is_role_block(block: str) -> bool:
     """A unit or a role without a person: `Kulturförvaltningen`, `Förvaltningschef`."""
     lines = _short_lines(block)
@@ -269,7 +287,10 @@ def _signature_start(text: str, is_list: bool) -> int | None:
     person's name; above it, more names only where names alternate with units and roles
     (`Kommunledningsförvaltningen` / `Paul Håkansson` / `Omsorgskontoret` / `Linda
     Ljungqvist`) or a block holds both: a list of names right above the signatures
-    (`Beslutet skickas till` … `Eva Holmberg` / `Sofia Jonsson`) is not signed by them."""
+    (`Beslutet skickas till` … `Eva Holmberg` / `Sofia Jonsson`) is not signed by them.
+    In a list (`is_list`), a body or a role right above the names is the list's last
+    entry (`Nämnden för Miljö & Hälsoskydd`, `Valsamordnare`), unless a name stands above
+    it too; an administration there is the signer's (`Äldreförvaltningen` / `Lena Roos`)."""
     blocks = _blocks(text)
     k = len(blocks)
     def below(k: int) -> str:
@@ -283,7 +304,8 @@ def _signature_start(text: str, is_list: bool) -> int | None:
     while k > 1:
         block, below = blocks[k - 1][1], blocks[k][1]
         has_role = any("," in line or not _is_names_line(line) for line in (_short_lines(block) or []))
-        if _is_role_block(block) and _is_signature_block(below):
+        alternates = not (is_list and _is_recipient(block)) or (k > 2 and _is_signature_block(blocks[k - 2][1], block))
+        if _is_role_block(block) and _is_signature_block(below) and alternates:
             k -= 1
         elif _is_signature_block(block) and (has_role or not _is_signature_block(below)):
             k -= 1

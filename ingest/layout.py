@@ -6,14 +6,17 @@ removed from the pages of every input type (PDF, text, Markdown):
 - running headers and footers: lines among the first and last `EDGE_LINES` non-blank
   lines of a page that recur, digits aside, at the edges of at least half of the pages
   (and of three): `Protokoll 16 § 28.03.2023 Sida` / `Personalsektionen 4`. The first
-  page keeps its copy, because a first page's header is the document's letterhead
-  (municipality, body, date, type) that extraction reads. A line holding a diary number
+  page keeps its copy at its top, because a first page's header is the document's
+  letterhead (municipality, body, date, type) that extraction reads; a running footer
+  goes from the first page too (`Stadsrevisionen, Styrning genom planer och program
+  1 (4)` under a cover letter). A line holding a diary number
   or standing as a section heading is content, never furniture: Nykarleby's § pages each
   start with their own dnr (`NKBY/57/12.03.01/2023`, the same line digits aside) and
   most end with the decision (`Ungdomsfullmäktiges beslut:` among the last three lines);
 - the stamp of a digital-signature service (`Det här dokumentet är digitalt signerat`
   and its `Transaktionsidentitet: 9F83…` lines, data/swedish/layout.toml), wherever it
-  stands on the page.
+  stands on the page, and the instruction lines a word-processing template leaves
+  (`Ta inte bort denna rad den innehåller dold information`).
 Text layers exported from PDFs keep furniture ingest cannot tell from text by position
 alone (a first page's letterhead footer); extract/furniture.py removes that.
 """
@@ -59,12 +62,15 @@ def _strip_page_furniture(text: str) -> str:
 
 
 def _stamp_lines(lines: list[str]) -> set[int]:
-    """The signature stamp: its first line and the identity lines under it."""
-    first, following = _stamp_patterns()
+    """The signature stamp: its first line and the identity lines under it; and a
+    template's instruction lines."""
+    first, following, template = _stamp_patterns()
     found: set[int] = set()
     in_stamp = False
     for i, line in enumerate(lines):
         folded = fold(line.strip())
+        if template.match(folded):
+            found.add(i)
         if first.match(folded):
             in_stamp = True
         elif not (in_stamp and following.match(folded)):
@@ -75,13 +81,13 @@ def _stamp_lines(lines: list[str]) -> set[int]:
 
 
 @lru_cache(maxsize=1)
-def _stamp_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _stamp_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     data = layout()
 
     def starts(words: list[str]) -> re.Pattern[str]:
         return re.compile(r"^(?:" + "|".join(re.escape(fold(word)) for word in words) + r")\b")
 
-    return starts(data["stamps"]), starts(data["stamp_lines"])
+    return starts(data["stamps"]), starts(data["stamp_lines"]), starts(data["template_lines"])
 
 
 def _key(line: str) -> str:
@@ -96,10 +102,11 @@ def _is_content(line: str) -> bool:
     return any(rule.pattern.match(heading) for rule in section_rules())
 
 
-def _edges(text: str) -> tuple[list[str], set[int]]:
+def _edges(text: str) -> tuple[list[str], set[int], set[int]]:
+    """The page's lines, and the indexes of its top and its bottom edge lines."""
     lines = text.split("\n")
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
-    return lines, set(nonblank[:EDGE_LINES] + nonblank[-EDGE_LINES:])
+    return lines, set(nonblank[:EDGE_LINES]), set(nonblank[-EDGE_LINES:])
 
 
 def _remove_repeated_edge_lines(pages: list[str]) -> list[str]:
@@ -107,14 +114,15 @@ def _remove_repeated_edge_lines(pages: list[str]) -> list[str]:
         return pages
     counts: Counter[str] = Counter()
     for text in pages:
-        lines, edge = _edges(text)
-        counts.update({_key(lines[i]) for i in edge})
+        lines, top, bottom = _edges(text)
+        counts.update({_key(lines[i]) for i in top | bottom})
     repeated = {key for key, n in counts.items() if n >= max(3, len(pages) // 2) and len(key) > 1}
     if not repeated:
         return pages
-    cleaned = pages[:1]
-    for text in pages[1:]:
-        lines, edge = _edges(text)
+    cleaned = []
+    for number, text in enumerate(pages):
+        lines, top, bottom = _edges(text)
+        edge = (bottom - top) if number == 0 else top | bottom
         furniture = {i for i in edge if _key(lines[i]) in repeated and not _is_content(lines[i])}
         cleaned.append("\n".join(line for i, line in enumerate(lines) if i not in furniture))
     return cleaned

@@ -1,5 +1,5 @@
 """The Swedish facts in data/swedish/, loaded in one place: section headings, deciding
-bodies and document types, municipalities (Sweden's and Finland's Swedish-speaking
+bodies and document types, date labels, municipalities (Sweden's and Finland's Swedish-speaking
 ones), organisations, places, parties, stopwords, page furniture (layout.toml), the
 words of person names (names.toml), and the name lists of Faker's sv_SE provider."""
 
@@ -28,15 +28,16 @@ class SectionRule:
     label: str
     pattern: re.Pattern[str]
     weak: bool = False
+    colon: bool = False  # a heading only when its line ends in a colon
 
 
 @lru_cache(maxsize=1)
 def section_rules() -> tuple[SectionRule, ...]:
     rules = []
     for entry in _load("sections.toml")["label"]:
-        for key, weak in (("patterns", False), ("weak", True)):
+        for key, weak, colon in (("patterns", False, False), ("weak", True, False), ("colon_patterns", False, True)):
             for pattern in entry.get(key, []):
-                rules.append(SectionRule(entry["label"], re.compile(rf"^(?:{heading_regex(pattern)})$", re.IGNORECASE), weak))
+                rules.append(SectionRule(entry["label"], re.compile(rf"^(?:{heading_regex(pattern)})$", re.IGNORECASE), weak, colon))
     return tuple(rules)
 
 
@@ -58,6 +59,12 @@ def organisations() -> dict:
 @lru_cache(maxsize=1)
 def places() -> dict:
     return _load("places.toml")
+
+
+@lru_cache(maxsize=1)
+def date_labels() -> dict[str, list[str]]:
+    """The labels that date a document or its meeting (data/swedish/dates.toml)."""
+    return _load("dates.toml")
 
 
 @lru_cache(maxsize=1)

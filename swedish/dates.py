@@ -1,6 +1,7 @@
 """Dates as Swedish (and Finland-Swedish) documents print them: `2024-05-23`,
-`23 maj 2024`, Finland's `15.9.2022` and `09.05.2023`; `iso_date` gives the ISO form of
-a match of any of them."""
+`23 maj 2024`, `8 nov. 2023`, Finland's `15.9.2022` and `09.05.2023`; `iso_date` gives the ISO form of
+a match of any of them, `date_of` of a text that is one. `SIGNED` is the line a letter
+closes with before its signatures: place and date (`Göteborg den 9 april 2024`)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ MONTHS = {
     "juli": 7, "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
 }
 MONTH_NAMES = "|".join(MONTHS)
+# Abbreviated months in printed dates (`8 nov. 2023`, `1 sept 2024`).
+MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12}
+_MONTH = MONTH_NAMES + "|" + "|".join(rf"{name}\.?" for name in sorted(MONTH_ABBREVIATIONS, key=len, reverse=True))
 
 ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
-TEXT_DATE = re.compile(rf"\b(?P<d>[0-3]?\d)\s+(?P<month>{MONTH_NAMES})\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+TEXT_DATE = re.compile(rf"\b(?P<d>[0-3]?\d)\s+(?P<month>{_MONTH})\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
 # day.month.year, as Finland-Swedish documents print dates (`Sammanträdestid 29.5.2023`)
 FINNISH_DATE = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)\b")
 
@@ -22,6 +26,20 @@ def iso_date(match: re.Match) -> str:
     """The ISO form of an ISO_DATE, TEXT_DATE or FINNISH_DATE match; "" if it names no
     real day (`31.13.2023`)."""
     groups = match.groupdict()
-    month = MONTHS[groups["month"].lower()] if groups.get("month") else int(groups["m"])
+    name = groups["month"].lower().rstrip(".") if groups.get("month") else ""
+    month = MONTHS.get(name) or MONTH_ABBREVIATIONS[name] if name else int(groups["m"])
     day = int(groups["d"])
     return f"{match.group('y')}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else ""
+
+# The place and date a letter is signed with, on a line of its own: `Göteborg den 9 april
+# 2024`, `Kungsbacka den 7 maj 2024`, `Nykarleby 29.5.2023`.
+SIGNED = re.compile(r"(?m)^[ \t]*(?P<place>[A-ZÅÄÖ][\wåäö-]+),?[ \t]+(?P<den>den[ \t]+)?(?P<date>\d[\w. -]*\d)[ \t]*$")
+
+
+def date_of(text: str) -> str:
+    """The ISO date that `text` is, in any printed form, or ""."""
+    for pattern in (ISO_DATE, TEXT_DATE, FINNISH_DATE):
+        match = pattern.fullmatch(text)
+        if match:
+            return iso_date(match)
+    return ""

@@ -6,8 +6,9 @@ Printed forms met in real documents (Kungsbacka, Nykarleby and the synthetic set
 to six digits (`MH-2024-1533`, `BN-2023-001564`), bare `2023-00250` in an agenda's
 dnr column, Finland-Swedish `NKBY/497/12.03.01/2022`, en dashes for hyphens, and a
 number broken after a separator by the line end of a narrow column (`KFT-2024-` /
-`00334`) or by Markdown's `<br>` (`IF-2023-<br>00055`). `printed_dnr` gives such a
-number as printed, joined; `dnr_key` compares them all.
+`00334`) or by Markdown's `<br>` (`IF-2023-<br>00055`), and after `Diarienummer` a year
+and serial joined by a colon (Botkyrka: `VON/2025:00149`, `VON 2025:00149`). `printed_dnr`
+gives such a number as printed, joined; `dnr_key` compares them all.
 """
 
 from __future__ import annotations
@@ -33,8 +34,11 @@ DNR_NUMBER = (
     rf"(?:(?:19|20)\d\d(?:[{_DASH}/]{_BREAK}|\.)\d{{1,6}}(?:[{_DASH}:/]\d{{1,4}})?"
     r"|\d{1,6}/(?:19|20)?\d\d)"
 )
+# Register, year and serial joined by a colon (`VON/2025:00149`): only with a register of
+# capitals, so that a statute's SFS number (`(2001:453)`) is never one.
+DNR_COLON = r"[A-ZÅÄÖ]{2,6}[ /]?(?:19|20)\d\d:\d{2,6}"
 _NOT_CONTINUED = rf"(?![\d/{_DASH}]*\d)"
-DNR_VALUE = rf"(?P<dnr>{DNR_PREFIX}?{DNR_NUMBER}){_NOT_CONTINUED}"
+DNR_VALUE = rf"(?P<dnr>{DNR_COLON}|{DNR_PREFIX}?{DNR_NUMBER}){_NOT_CONTINUED}"
 DNR = re.compile(rf"\b{DNR_INTRO}\.?:?[ \t]*(?:\n[ \t]*)?{DNR_VALUE}")
 # A bare prefixed number (`SBN 475/2022`, `KS 2024/187`) anywhere it is printed.
 DNR_BARE = re.compile(rf"\b(?P<dnr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{{0,4}}[A-ZÅÄÖ]?[ {_DASH}]{DNR_NUMBER}){_NOT_CONTINUED}")

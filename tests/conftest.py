@@ -3,6 +3,7 @@ samples ingested once per test session."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 SEEDS = ROOT.parent / "shared" / "seeds"
 TEXT_DIRS = (ROOT / "data" / "eval" / "corpus", ROOT / "data" / "eval" / "ocr")
+REAL_DIRS = (ROOT.parent / "shared" / "real" / "documents", ROOT / "data" / "eval" / "real" / "documents")
 
 
 def sample(prefix: str, kind: str = "pdf") -> Path:
@@ -20,6 +22,22 @@ def sample(prefix: str, kind: str = "pdf") -> Path:
     suffix = {"pdf": "", "ocr": ".ocr", "scan": ".scan"}[kind]
     (path,) = [p for p in SAMPLES.glob(f"{prefix}_*.pdf") if p.name.endswith(f"{suffix}.pdf") and p.name.count(".") == 1 + bool(suffix)]
     return path
+
+
+@lru_cache(maxsize=None)
+def real(name: str):
+    """A real document (../shared/real/ or data/eval/real/) through the whole pipeline, once per run."""
+    from pipeline.process import process_file
+
+    path = next((folder / name for folder in REAL_DIRS if (folder / name).exists()), None)
+    if path is None:
+        pytest.skip(f"{name} is not here")
+    return process_file(path)
+
+
+def proposal_items(name: str) -> list[str]:
+    """The att-satser of a real document's proposals, in order."""
+    return [item for proposal in real(name).proposals for item in proposal.items]
 
 
 def seed_opening(prefix: str, lines: int = 30) -> str:

@@ -81,3 +81,10 @@ def test_keys():
     # an agenda of the body's own meeting prints the number without its prefix
     assert dnr_keys("KS 2023/553") == ["KS-2023-553", "2023-553"]
     assert dnr_keys("2023-00553") == ["2023-553"]
+
+
+def test_a_register_year_and_serial_joined_by_a_colon():
+    # Botkyrka's steering documents: `VON/2025:00149`, `VON 2025:00149`; never a statute's SFS number
+    assert [m.group("dnr") for m in DNR.finditer("Diarienummer: VON/2025:00149")] == ["VON/2025:00149"]
+    assert dnr_key("VON/2025:00149") == dnr_key("VON 2025:00149") == "VON-2025-149"
+    assert not DNR.search("enligt socialtjänstlagen (2001:453), dnr 2001:453")

@@ -123,3 +123,15 @@ def test_extraction_targets_on_seeds_and_corpus():
         summary = extraction_eval.summarize(members)
         failures = extraction_eval.target_failures(summary)
         assert not [f for f in failures if not f.startswith("dnr")], (group, failures)
+
+
+def test_markdown_line_breaks_end_names_and_lists_are_not_one_name():
+    text = (
+        "| Svar på motion från Susanne<br>Andersson (SD) | Förvaltningen för Förskola &<br>Grundskola |\n"
+        "Granskningen omfattar styrelsen för Sahlgrenska Universitetssjukhuset och utbildningsnämnden i Västra Götalandsregionen."
+    )
+    found = {(e.label, e.text) for e in tag_entities(text)}
+    assert ("ORG", "Förvaltningen för Förskola & Grundskola") in found
+    assert ("LOC", "Susanne") not in found  # a first name after `från` is no place
+    assert {("ORG", "Sahlgrenska Universitetssjukhuset"), ("ORG", "utbildningsnämnden"), ("ORG", "Västra Götalandsregionen")} <= found
+    assert not any(label == "LOC" and "Västra" in text_ for label, text_ in found)

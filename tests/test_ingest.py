@@ -139,6 +139,16 @@ def test_running_headers_and_signature_stamps_of_text_pages_are_furniture():
     assert "§ 137 Dnr BN-2023-00211" in raw.text
 
 
+def test_a_running_footer_goes_from_the_first_page_too_and_template_lines_go():
+    from ingest.layout import strip_furniture
+
+    pages = [f"Rubrik {n}\nText på sidan {n}.\nStadsrevisionen, Styrning genom planer och program {n} (4)" for n in range(1, 5)]
+    pages[0] = "Rapportsammandrag\nTa inte bort denna rad den innehåller dold information\n" + pages[0]
+    cleaned = strip_furniture(pages)
+    assert not any("Stadsrevisionen, Styrning" in page for page in cleaned)
+    assert "Ta inte bort" not in cleaned[0] and cleaned[0].startswith("Rapportsammandrag\nRubrik 1")
+
+
 def test_a_diary_number_repeated_at_page_tops_is_no_running_header():
     raw = read_document(SHARED / "ungdomsfullmaktige_protokoll_30_01_2023_16_15_153457.pdf", reocr="never")
     assert "NKBY/58/12.03.01/2023" in raw.pages[8].text

@@ -18,7 +18,7 @@ def proposals_of(text: str, default_body: str = ""):
 def test_body_from_heading_and_numbered_items():
     text = "Titel\n\nForslag till kommunstyrelsens beslut\n1, Planen antas.\n2. Uppdrag ges till\nförvaltningen.\n\nÄrende\nText."
     (proposal,) = proposals_of(text)
-    assert proposal.body == "kommunstyrelsen"
+    assert proposal.body == "Kommunstyrelsen"  # a name, capitalised
     assert proposal.items == ["Planen antas.", "Uppdrag ges till förvaltningen."]
 
 
@@ -31,7 +31,7 @@ def test_body_from_intro_line_and_att_clauses():
 
 def test_i_body_intro_and_default_body():
     (proposal,) = proposals_of("Titel\n\nFörslag till beslut\nI utbildningsnämnden:\n1. Riktlinjerna antas.\n")
-    assert proposal.body == "utbildningsnämnden"
+    assert proposal.body == "Utbildningsnämnden"
     (proposal,) = proposals_of("Titel\n\nFörslag till beslut\nNämnden antar yttrandet.\n", default_body="Kulturnämnden")
     assert (proposal.body, proposal.items) == ("Kulturnämnden", ["Nämnden antar yttrandet."])
 

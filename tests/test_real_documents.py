@@ -5,33 +5,16 @@ pinned on the document that taught it. Text files only, through the real pipelin
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
+from conftest import proposal_items, real
 from extract.furniture import furniture_lines
 from extract.metadata import addressed_body, find_body, find_date, find_dnr, find_municipality, find_title, proposal_body, served_body
 from extract.proposals import decision_subject, split_items
 from extract.sections import heading_label, split_sections
-from pipeline.process import process_file
 from swedish.fold import fold
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "real" / "documents"
-OWN = ROOT / "data" / "eval" / "real" / "documents"
-
-
-@lru_cache(maxsize=None)
-def real(name: str):
-    path = SHARED / name if (SHARED / name).exists() else OWN / name
-    if not path.exists():
-        pytest.skip(f"{name} is not here")
-    return process_file(path)
-
-
-def items(name: str) -> list[str]:
-    return [item for proposal in real(name).proposals for item in proposal.items]
 
 
 def section(name: str, label: str):
@@ -132,14 +115,14 @@ def test_subheadings_that_propose_are_no_proposal_heading(line):
     assert heading_label(line) != "proposals"
 
 
-def test_two_decisions_without_a_blank_line_are_two_items():
-    found = items("kungsbacka_bygg_2024-05-02_tf_dataskyddsombud_sommar.txt")
+def test_two_decisions_without_a_blank_line_are_two_proposal_items():
+    found = proposal_items("kungsbacka_bygg_2024-05-02_tf_dataskyddsombud_sommar.txt")
     assert len(found) == 2
     assert found[0].endswith("18 juli till 4 augusti 2024.")  # the PDF layer's blank line inside a sentence
 
 
 def test_a_procedural_decision_is_an_item():
-    found = items("kungsbacka_teknik_2025-08-29_va_taxa_2026.txt")
+    found = proposal_items("kungsbacka_teknik_2025-08-29_va_taxa_2026.txt")
     assert len(found) == 4
     assert found[-1] == "Nämnden för Teknik förklarar paragrafen omedelbart justerad."
 
@@ -153,10 +136,10 @@ def test_a_procedural_decision_is_an_item():
     ],
 )
 def test_what_follows_a_decision_belongs_to_it(name):
-    assert len(items(name)) == 1
+    assert len(proposal_items(name)) == 1
 
 
-def test_a_list_standing_alone_still_gives_items():
+def test_a_list_standing_alone_still_gives_proposal_items():
     assert split_items("att anta planen,\natt uppdra åt förvaltningen") == ["att anta planen", "att uppdra åt förvaltningen"]
 
 

@@ -43,6 +43,14 @@ from extraction_fixtures import extraction_eval, gold, processed, seed_variants
         ("Bilagor", "attachments"),
         ("Beslutet skickas till:", "distribution"),
         ("Beslutet ska skickas till", "distribution"),
+        ("Konsekvenser ur barnrätts- och barnperspektivet", "consequences"),
+        ("Kort sammanfattning", "summary"),
+        ("Slutsatser", "assessment"),
+        ("Ekonomi och finansiering", "economy"),
+        ("Historik", "background"),
+        # a sentence that proposes is a heading only when it ends in a colon
+        ("Kommunfullmäktiges presidium föreslår att fullmäktige beslutar:", "proposals"),
+        ("Kommunfullmäktiges presidium föreslår att fullmäktige beslutar", None),
         ("Förhandling enligt MBL § 11 genomförs under december.", None),  # a sentence, not a heading
         ("Förslag till nytt verksamhetsuppdrag", None),
         ("samråd har skett med förvaltningen", None),
