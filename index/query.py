@@ -63,6 +63,12 @@ class Condition:
     since: str | None = None  # ISO date, inclusive
     until: str | None = None
 
+    @property
+    def instants(self) -> tuple[str | None, str | None]:
+        """The date range as the RFC 3339 instants an index compares: from the first
+        moment of `since` to the last of `until`."""
+        return (f"{self.since}T00:00:00Z" if self.since else None, f"{self.until}T23:59:59Z" if self.until else None)
+
 
 @dataclass
 class SearchFilters:
@@ -116,7 +122,7 @@ class QueryPlan:
     @property
     def depth(self) -> int:
         """Candidates taken from each of the dense and sparse lists before fusing them."""
-        return max(self.limit * 4, 40)
+        return max(self.limit * 2, 40)
 
 
 def plan_query(

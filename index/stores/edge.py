@@ -440,15 +440,13 @@ class EdgeVectorStore:
 
     @staticmethod
     def _filter(conditions: list[Condition]) -> qe.Filter | None:
-        must = []
-        for condition in conditions:
-            if condition.any_of:
-                match = qe.MatchValue(condition.any_of[0]) if len(condition.any_of) == 1 else qe.MatchAny(any=list(condition.any_of))
-                must.append(qe.FieldCondition(key=condition.key, match=match))
-            elif condition.since or condition.until:
-                since = f"{condition.since}T00:00:00Z" if condition.since else None
-                until = f"{condition.until}T23:59:59Z" if condition.until else None
-                must.append(qe.FieldCondition(key=condition.key, range=qe.RangeDateTime(gte=since, lte=until)))
+        must = [
+            qe.FieldCondition(key=c.key, match=qe.MatchAny(any=list(c.any_of)))
+            if c.any_of
+            else qe.FieldCondition(key=c.key, range=qe.RangeDateTime(gte=c.instants[0], lte=c.instants[1]))
+            for c in conditions
+            if c.any_of or c.since or c.until
+        ]
         return qe.Filter(must=must) if must else None
 
     def search(self, plan: QueryPlan, with_vectors: bool = False) -> list[StoredPoint]:

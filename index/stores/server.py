@@ -155,19 +155,13 @@ class ServerVectorStore:
 
     @staticmethod
     def _filter(conditions: list[Condition]) -> models.Filter | None:
-        must: list = []
-        for condition in conditions:
-            if condition.any_of:
-                match = (
-                    models.MatchValue(value=condition.any_of[0])
-                    if len(condition.any_of) == 1
-                    else models.MatchAny(any=list(condition.any_of))
-                )
-                must.append(models.FieldCondition(key=condition.key, match=match))
-            elif condition.since or condition.until:
-                since = f"{condition.since}T00:00:00Z" if condition.since else None
-                until = f"{condition.until}T23:59:59Z" if condition.until else None
-                must.append(models.FieldCondition(key=condition.key, range=models.DatetimeRange(gte=since, lte=until)))
+        must: list = [
+            models.FieldCondition(key=c.key, match=models.MatchAny(any=list(c.any_of)))
+            if c.any_of
+            else models.FieldCondition(key=c.key, range=models.DatetimeRange(gte=c.instants[0], lte=c.instants[1]))
+            for c in conditions
+            if c.any_of or c.since or c.until
+        ]
         return models.Filter(must=must) if must else None
 
     def search(self, plan: QueryPlan, with_vectors: bool = False) -> list[StoredPoint]:

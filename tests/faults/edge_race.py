@@ -56,17 +56,25 @@ def create(shard_dir: Path) -> None:
     shard.close()
 
 
+def load(shard_dir: Path, failures: list[str]):
+    """The shard, or None when it cannot be opened now; a failure other than the lock's
+    WouldBlock (another process holds it) is counted."""
+    try:
+        return qe.EdgeShard.load(str(shard_dir))
+    except Exception as exc:  # noqa: BLE001 - counted
+        if "WouldBlock" not in str(exc):
+            failures.append(str(exc))
+        return None
+
+
 def writer(shard_dir: Path, locked: bool, seconds: float, results) -> None:
     random = np.random.default_rng(2)
     number, batches, failures = 10_000, 0, []
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         with held(shard_dir, locked):
-            try:
-                shard = qe.EdgeShard.load(str(shard_dir))
-            except Exception as exc:  # noqa: BLE001 - counted
-                if "WouldBlock" not in str(exc):
-                    failures.append(str(exc))
+            shard = load(shard_dir, failures)
+            if shard is None:
                 continue
             for _ in range(3):
                 points = [qe.Point(n, {"d": random.normal(size=DIMENSION).tolist()}, {"n": n}) for n in range(number, number + 50)]
@@ -87,11 +95,8 @@ def reader(shard_dir: Path, locked: bool, seconds: float, results) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         with held(shard_dir, locked):
-            try:
-                shard = qe.EdgeShard.load(str(shard_dir))
-            except Exception as exc:  # noqa: BLE001 - counted
-                if "WouldBlock" not in str(exc):
-                    failures.append(str(exc))
+            shard = load(shard_dir, failures)
+            if shard is None:
                 continue
             shard.query(query)
             shard.close()
