@@ -90,6 +90,7 @@ eval-retrieval: install-dev
 # OCR repair: raw vs restored vs re-OCR'd vs digital WER per document (data/eval/ocr/)
 eval-ocr: install
 	$(PY) tests/eval/ocr_eval.py --reocr --out docs/eval-ocr.md
+	$(PY) tests/eval/reocr_policy.py --out docs/eval-ocr.md
 
 # Real documents (shared set, data/eval/real/ tune and holdout): fields, matters, entities, restoration on clean text
 eval-real: install

@@ -14,7 +14,8 @@ import json
 import re
 import sys
 from enum import Enum
-from importlib.metadata import PackageNotFoundError, version as package_version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -26,8 +27,8 @@ from rich.table import Table
 from rich.text import Text
 from typer.exceptions import TyperException
 
-from config import SEARCH_MODES, Settings, environment_variable
-from errors import DiariumError, UsageError
+from config import Settings, environment_variable
+from errors import DiariumError
 
 app = typer.Typer(
     help="diarium: Swedish municipal decision documents in, semantic search out.",
@@ -275,7 +276,7 @@ def search(
     as_json: Json = False,
 ) -> None:
     """Search the archive in plain Swedish (meaning and words together by default)."""
-    from index.query import SearchFilters
+    from pipeline.archive import SearchFilters
 
     filters = SearchFilters(
         municipality=municipality,
@@ -415,7 +416,7 @@ def list_documents(
     data_dir: DataDir = None,
 ) -> None:
     """List what is stored, with its metadata (for a spreadsheet: --csv; for scripts: --jsonl)."""
-    from index.query import SearchFilters
+    from pipeline.archive import SearchFilters
 
     filters = SearchFilters(municipality=municipality, body=body, doc_type=doc_type.value if doc_type else None, dnr=dnr, since=since, until=until)
     filters.conditions()
@@ -450,10 +451,9 @@ def normalize(
     reocr: Annotated[Reocr, typer.Option(help="Re-OCR policy.")] = Reocr.never,
 ) -> None:
     """Print the cleaned, restored text of a file."""
-    from ingest.reader import read_document
-    from normalize import normalize as normalize_document
+    from pipeline.process import normalized_text
 
-    sys.stdout.write(normalize_document(read_document(path, reocr=reocr.value)).text)
+    sys.stdout.write(normalized_text(path, reocr=reocr.value))
 
 
 @app.command()

@@ -17,8 +17,9 @@ from document import Document, Hit
 from errors import ModelMismatchError, NotFoundError, StorageError, UsageError
 from index.embed.embedder import Embedder
 from index.payload import PAYLOAD_VERSION, name_key
-from index.query import SearchFilters, check_limit, date_bound
-from index.search import encode_query, facet_pool, is_weak, search as search_index
+from index.query import MAX_LIMIT, SearchFilters, check_limit, date_bound
+from index.search import encode_query, facet_pool, is_weak
+from index.search import search as search_index
 from index.sparse import SCHEME as SPARSE_SCHEME
 from index.stores import open_vector_store
 from index.stores.base import VectorStore
@@ -27,6 +28,9 @@ from swedish.dnr import dnr_key, dnr_keys
 
 # How many candidate chunks the facet counts of a search are taken from (about a hundred
 # documents: the counts say where the best matches are, not where every word occurs).
+# What callers of the read side build and check their requests with (the CLI, the server)
+__all__ = ["Archive", "CaseEntry", "MAX_LIMIT", "SearchFilters", "SearchResult"]
+
 FACET_CANDIDATES = 200
 FACET_FIELDS = ("municipality", "body", "doc_type", "year")
 # A case's documents on the same day, in the order a matter goes through them.

@@ -13,6 +13,11 @@ from normalize import normalize
 from normalize.language import language_of
 
 
+def normalized_text(path: str | Path, *, reocr: str = "never") -> str:
+    """The cleaned, restored text of one file, before extraction (`diarium normalize`)."""
+    return normalize(read_document(path, reocr=reocr)).text
+
+
 def process_file(
     path: str | Path,
     *,

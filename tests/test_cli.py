@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES, sample, seed_opening
+from conftest import ROOT, sample, seed_opening
 
 
 def diarium(*args: str, data_dir: Path, check: bool = True) -> subprocess.CompletedProcess:

@@ -22,13 +22,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
 from config import Settings
-from index.embed.embedder import Embedder
 from pipeline.archive import Archive
+
+if TYPE_CHECKING:
+    from index.embed.embedder import Embedder
 
 YIELD_SECONDS = 0.05
 WARM_QUERY = "kommunstyrelsens beslut"

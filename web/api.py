@@ -17,8 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from index.query import SearchFilters
-from pipeline.archive import Archive
+from pipeline.archive import Archive, SearchFilters
 from web.pages import archive_access, checked_id, document_url, hit_matters
 from web.params import SearchParams, list_filters, search_params
 from web.render import EXPORT_COLUMNS, export_row

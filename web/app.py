@@ -21,6 +21,7 @@ import logging
 import secrets
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -35,9 +36,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from config import Settings
 from errors import DiariumError, NotFoundError, UsageError
-from index.embed.embedder import Embedder
 from web import api, pages
 from web.access import ArchiveAccess
+
+if TYPE_CHECKING:
+    from index.embed.embedder import Embedder
 
 HERE = Path(__file__).resolve().parent
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]

@@ -17,7 +17,7 @@ from fastapi import Query
 
 from document import DOC_TYPES
 from errors import UsageError
-from index.query import MAX_LIMIT, SearchFilters
+from pipeline.archive import MAX_LIMIT, SearchFilters
 from swedish.data import section_labels
 
 Mode = Literal["hybrid", "dense", "sparse"]

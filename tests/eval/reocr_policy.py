@@ -240,7 +240,7 @@ def _section(rows, per_page, gold_page_count: int) -> str:
         "`make eval-ocr`'s). Which pages should Swedish tesseract read again? Each policy at each",
         "resolution, every text through the real code (text layer, the policy's choice, tesseract, the",
         "better text kept, page furniture removed, restoration) and scored against gold:",
-        f"- *eval set*: the OCR evaluation set above as ingest gets it (the OCR'd PDFs: scans with an",
+        "- *eval set*: the OCR evaluation set above as ingest gets it (the OCR'd PDFs: scans with an",
         f"  English-model text layer, and 000/001, whose damaged layer is drawn as text), {eval_pages} pages;",
         f"- *Nykarleby gold pages*: {gold_page_count} real pages with gold text (data/eval/reocr/: broken font",
         "  encodings, clean, bilingual, a stamp-only scan);",
