@@ -295,7 +295,7 @@ def render(runs: dict[tuple[str, str], Run], queries: list[Query], timing: dict,
         "default search, collapsed to one hit per document. Each query has one answer; r is the rank of the first "
         "relevant item in the top 10: MRR@10 = mean 1/r, nDCG@10 = mean 1/log2(r+1), Recall@10 = share found. "
         f"Models run on the {DEFAULT_BACKEND} embedding backend; hybrid fuses the dense and sparse candidate lists "
-        "with Qdrant's DBSF (index/vectorstore.py, `search_plan`).",
+        "with Qdrant's DBSF (index/query.py, `plan_query`; index/stores/).",
         "",
         "## Passage level, each query against its own variant",
         "",
