@@ -83,7 +83,8 @@ _TOC_ENTRY = re.compile(r"(?:\.{3,}|…+|\t)\s*\d{1,3}\s*$")  # `Inledning\t3`, 
 _FIELD = re.compile(r"^[A-ZÅÄÖ][\wåäö ]{2,40}:(?:\s|$)")  # `Dokumentansvarig är: Anhörigsamordnare`
 _SENTENCE_INSIDE = re.compile(r"[a-zåäö]{3}[.!?]\s+[A-ZÅÄÖ]")
 _JOINING = frozenset({"för", "och", "&", "i"})  # words inside a body's name
-_BODY_NAME = r"(?:[Nn]ämnden för [A-ZÅÄÖ][\wåäö-]*(?: (?:&|och) [A-ZÅÄÖ][\wåäö-]*)?|[\wåäö-]*(?:nämnden|styrelsen|fullmäktige))"
+# a body's name, its first part possibly suspended (`Barn- och utbildningsnämnden`)
+_BODY_NAME = r"(?:[Nn]ämnden för [A-ZÅÄÖ][\wåäö-]*(?: (?:&|och) [A-ZÅÄÖ][\wåäö-]*)?|(?:[\wåäö]+- (?:och|&) )?[\wåäö-]*(?:nämnden|styrelsen|fullmäktige))"
 _OWN_ADMINISTRATION = re.compile(r"\b(?P<body>[A-ZÅÄÖ][\wåäö]*(?:nämnden|styrelsen))s förvaltning\b")
 _TILL = re.compile(r"^(?i:till):?\s+(?P<body>\S.*)$")  # `Till: Nämnden för Vård & Omsorg`
 _ADDRESSED = re.compile(rf"\btill (?P<body>{_BODY_NAME})\b")
@@ -373,7 +374,9 @@ def _is_body_line(line: str) -> bool:
     if not words or len(words) > 5 or re.search(r"\d", line) or line.rstrip().endswith((".", ":")):
         return False
     body_words = [fold(word).endswith(_body_words()) for word in words]
-    named = all(is_body or word[:1].isupper() or word in _JOINING for word, is_body in zip(words, body_words))
+    # a lower-case word ending a suspended compound: `Kultur- och fritidsnämndens arbetsutskott`
+    suspended = [n >= 2 and words[n - 2].endswith("-") and words[n - 1] in _JOINING for n in range(len(words))]
+    named = all(is_body or word[:1].isupper() or word in _JOINING or after for word, is_body, after in zip(words, body_words, suspended))
     return any(body_words) and named and not looks_like_person(line)
 
 
@@ -576,8 +579,12 @@ def _is_organisation_line(line: str) -> bool:
     words = line.split()
     if len(words) > 5:
         return False
-    if _municipality_patterns().aliases.finditer(line) and fold(line).endswith(("kommun", "stad")):
-        return True
+    if fold(line).endswith(("kommun", "stad")):
+        # the name stands alone or after a unit's name (`Kungsbacka kommun`, `Stadsledningskontoret
+        # Göteborgs Stad`), not at the end of a subject (`Årsredovisning 2024 för Kungsbacka kommun`)
+        for _, match in _municipality_patterns().aliases.finditer(line):
+            if all(word[:1].isupper() and not any(c.isdigit() for c in word) for word in line[: match.start()].split()):
+                return True
     # the organisation word may be the lower-case end of a compound: `Vård- och omsorgsförvaltningen`
     return fold(words[-1]).endswith(_organisation_words()) and all(w[:1].isupper() or w in _JOINING for w in words[:-1] if not w.endswith("-"))
 

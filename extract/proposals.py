@@ -7,16 +7,23 @@ Kultur & Fritid`), else from a line inside the section that opens a list of deci
 else from the subject of the first decision (`Nämnden för Teknik godkänner …`), else it
 is the body the document is addressed to.
 
-Items are numbered points (`1.`, OCR'd `1,`), `att`-clauses or bullets when the list
-stands alone, else the sentences that begin a line: a decision ends with a full stop at
+Items are numbered points (`1.`, OCR'd `1,`, a Markdown-escaped `1\\.`; `1` without its
+full stop or `a)` only when they count 1, 2 … or a, b …), `att`-clauses (`att`, `Att`)
+or bullets (`-`, `•`, an escaped `\\-`) when the list stands alone, else the sentences
+that begin a line: a decision ends with a full stop at
 the end of a line, and the next line starting with a capital begins the next one, with
 or without a blank line between them (a blank line inside a sentence is the PDF
 layer's, not a new decision); a letter's place-and-date line (`Göteborg den 9 april
 2024`) ends them. Bullets and lines after a colon (`… yttrande över
 förslaget att:` / `− se över …`) belong to the sentence they end. The number is dropped,
-an `att` is kept, and a trailing `, samt` is removed. On the 58 TUNE documents with
+an `att` is kept, and a trailing `, samt` is removed. On the 67 TUNE documents with
 proposals all item counts are right (docs/eval-real.md), the 30 of the second batch
-(lists after a colon, a proposing sentence as heading) included.
+(lists after a colon, a proposing sentence as heading) and the 9 of the third (escaped
+dash bullets, a blank line inside a decision) included.
+
+When one body proposes to another (`Kommunstyrelsen föreslår kommunfullmäktige besluta`,
+`… föreslår att fullmäktige beslutar:`), the body proposed to decides; an intro line
+that names only a generic `Nämnden` leaves the body to the document.
 """
 
 from __future__ import annotations
@@ -29,9 +36,16 @@ from swedish.data import bodies, stopwords
 from swedish.dates import SIGNED, date_of
 from swedish.fold import fold, ocr_tolerant
 
-_NUMBERED = re.compile(r"(?m)^[ \t]*\d{1,2}[.),][ \t]+")
-_ATT_CLAUSE = re.compile(r"(?m)^[ \t]*(?:[-–•][ \t]*)?(?=att[ \t])")
-_BULLET = re.compile(r"(?m)^[ \t]*[-–−•][ \t]+")
+# A list mark may carry a Markdown escape (`\-  att godkänna …`, `2\. …`): text converted
+# from PDF to Markdown escapes a mark that begins a line.
+_NUMBERED = re.compile(r"(?m)^[ \t]*\d{1,2}\\?[.),][ \t]+")
+# Points numbered without a mark (`1 Kommunstyrelsen godkänner …`, a lost full stop) or
+# lettered (`a) Nämnden …`): items only when they count on from the first, 1, 2 … or a, b …
+_BARE_NUMBERED = re.compile(r"(?m)^[ \t]*(?P<n>\d)[ \t]+(?=[A-ZÅÄÖ])")
+_LETTERED = re.compile(r"(?m)^[ \t]*(?P<n>[a-h])\)[ \t]+")
+_ATT_CLAUSE = re.compile(r"(?m)^[ \t]*(?:\\?[-–•][ \t]*)?(?=[Aa]tt[ \t])")
+_BULLET = re.compile(r"(?m)^[ \t]*\\?[-–−•][ \t]+")
+_ATT = re.compile(r"^\s*(?:[Aa]tt)\s+")
 _TRAILING = re.compile(r"(?:,?\s+(?:samt|och))?\s*[,;]?\s*$")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
 _RUNS_ON = re.compile(r"[,:;&–-]\s*$")
@@ -50,9 +64,38 @@ def _subject() -> re.Pattern[str]:
     return re.compile(rf"^(?P<body>[A-ZÅÄÖ][\w-]*(?:\s+(?:för|och|&|[A-ZÅÄÖ][\w-]*|[a-zåäö-]*(?:{body_word})))*)\s+[a-zåäö]+\b")
 
 
+@lru_cache(maxsize=1)
+def _proposes_to() -> re.Pattern[str]:
+    verbs = "|".join(ocr_tolerant(v) for v in sorted(bodies()["proposing_verbs"], key=len, reverse=True))
+    return re.compile(rf"^(?P<by>.+?)\s+(?:{verbs})\s+(?:att\s+)?(?P<to>\S.*)$", re.IGNORECASE)
+
+
+def proposed_to(name: str) -> str:
+    """The body that decides when one body proposes to another: `Kommunstyrelsen föreslår
+    kommunfullmäktige` → `Kommunfullmäktige`; `name` itself when it proposes nothing."""
+    match = _proposes_to().match(" ".join(name.split()))
+    if not match:
+        return name
+    to = match.group("to")
+    to = to[:1].upper() + to[1:]
+    subject = _subject().match(f"{to} besluta")
+    if not subject or not _names_a_body(subject.group("body")):
+        return name
+    body = subject.group("body")
+    if fold(body) in _suffixes():  # `Kommunfullmäktiges presidium föreslår att fullmäktige …`
+        owner = next((word for word in match.group("by").split() if fold(base_form(word)).endswith(fold(body))), "")
+        return base_form(owner) if owner else name
+    return body
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> frozenset[str]:
+    return frozenset(fold(word) for word in bodies()["body_suffixes"])
+
+
 def _intro_pattern() -> re.Pattern[str]:
     verbs = "|".join(ocr_tolerant(v) for v in sorted(bodies()["proposal_intro"], key=len, reverse=True))
-    return re.compile(rf"^(?:i\s+(?P<in>[^\d].{{2,60}}?)\s*:|(?P<body>[^\d].{{2,60}}?)\s+(?:{verbs})(?:\s+att)?\s*:?)\s*$", re.IGNORECASE)
+    return re.compile(rf"^(?:i\s+(?P<in>[^\d].{{2,60}}?)\s*:|(?P<body>[^\d].{{2,60}}?)\s+(?:{verbs})(?:\s+(?:att|följande))?\s*:?)\s*$", re.IGNORECASE)
 
 
 def base_form(name: str) -> str:
@@ -76,8 +119,10 @@ def split_items(text: str) -> list[str]:
     text = text.strip()
     if not text:
         return []
-    for pattern, after_intro in ((_NUMBERED, False), (_ATT_CLAUSE, True), (_BULLET, True)):
+    for pattern, after_intro in ((_NUMBERED, False), (_BARE_NUMBERED, False), (_LETTERED, False), (_ATT_CLAUSE, True), (_BULLET, True)):
         marks = list(pattern.finditer(text))
+        if pattern in (_BARE_NUMBERED, _LETTERED) and not _counts_on(marks):
+            continue
         if marks and not (after_intro and not _introduces(text[: marks[0].start()])):
             items = []
             for n, mark in enumerate(marks):
@@ -86,6 +131,13 @@ def split_items(text: str) -> list[str]:
                 items.append(_TRAILING.sub("", item) if n + 1 < len(marks) else item)
             return [item for item in items if item]
     return _sentences(text)
+
+
+def _counts_on(marks: list[re.Match]) -> bool:
+    """Whether unmarked numbers or letters at line starts count 1, 2, 3 … (a, b, c …), at
+    least two of them: list points, not a line that begins with an amount (`3 211 005 kr`)."""
+    first = "1" if marks and marks[0].group("n").isdigit() else "a"
+    return len(marks) >= 2 and all(mark.group("n") == chr(ord(first) + n) for n, mark in enumerate(marks))
 
 
 def _introduces(before: str) -> bool:
@@ -149,10 +201,16 @@ def _starts_a_decision(line: str) -> bool:
 def decision_subject(item: str) -> str:
     """The body that an item's decision has as its subject (`Nämnden för Individ &
     Familjeomsorg beviljar …`), or "" when it names none or only `Nämnden`."""
+    item = _ATT.sub("", item)  # `Att kommunstyrelsen godkänner …`
+    item = item[:1].upper() + item[1:]
     match = _subject().match(item)
     if not match:
         return ""
     subject = match.group("body")
+    proposing = _proposes_to().match(" ".join(item.split()))
+    if proposing and proposing.group("by") == " ".join(subject.split()):
+        # `Kommunstyrelsen föreslår kommunfullmäktige besluta att …`: the fullmäktige decides
+        subject = proposed_to(item)
     return subject if _names_a_body(subject) and fold(subject) not in _generic_bodies() else ""
 
 
@@ -168,7 +226,9 @@ def _parts(text: str) -> list[tuple[str, str]]:
     for line in text.split("\n"):
         match = intro.match(line.strip())
         if match and _names_a_body(match.group("in") or match.group("body")):
-            parts.append((match.group("in") or match.group("body"), []))
+            # a generic `Nämnden föreslås besluta` opens the list but names no particular body
+            named = proposed_to(match.group("in") or match.group("body"))
+            parts.append(("" if fold(named) in _generic_bodies() else named, []))
         else:
             parts[-1][1].append(line)
     return [(body, "\n".join(lines)) for body, lines in parts if body or "\n".join(lines).strip()]
@@ -180,7 +240,8 @@ def _heading_body(heading: str) -> str:
         return ""
     name = (match.group("in") or match.group("to") or "").strip(" :")
     if name:  # `… beslut i nämnden för Kultur & Fritid`, `Förslag till kommunfullmäktige`
-        return name[:1].upper() + name[1:] if _names_a_body(name) else ""
+        # not a generic `Förslag till nämnden`: that names no body
+        return name[:1].upper() + name[1:] if _names_a_body(name) and fold(name) not in _generic_bodies() else ""
     return "" if fold(match.group("body")).endswith("forvaltningen") else base_form(match.group("body"))
 
 

@@ -42,6 +42,9 @@ _NAME_WORD = re.compile(r"^[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖÉ][a-zå�
 _AFTER_SIGNATURES = {"distribution", "attachments", "beslutsunderlag", "signatures"}
 # Sections that are lists: a signature block may follow their last entry without a gap.
 _LISTS = {"distribution", "attachments", "beslutsunderlag"}
+# A line of a Markdown table (`| VA-omvandling | 12,6% |`): a PDF's tables, converted,
+# come at the end of their page, after the signatures when those close it.
+_TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
 
 
 @dataclass
@@ -325,7 +328,8 @@ def _split_signatures(sections: list[Section], text: str) -> list[Section]:
     after it (distribution, attachments …), or a text without headings, into its own
     section."""
     result = list(sections)
-    body = [n for n, s in enumerate(result) if s.label not in _AFTER_SIGNATURES and s.label != "header"]
+    tables = {n for n, s in enumerate(result) if _is_table(s.text)}
+    body = [n for n, s in enumerate(result) if s.label not in _AFTER_SIGNATURES and s.label != "header" and n not in tables]
     for n in range(len(result) - 1, (body[-1] if body else 0) - 1, -1):
         section = result[n]
         if section.label == "signatures" or not section.text:
@@ -343,6 +347,12 @@ def _split_signatures(sections: list[Section], text: str) -> list[Section]:
         result.insert(n + 1, signatures)
         break
     return result
+
+
+def _is_table(text: str) -> bool:
+    """A section's text that is only a Markdown table."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return bool(lines) and all(_TABLE_LINE.match(line) for line in lines)
 
 
 def _breaks(lines: list[_Line], furniture: frozenset[int]) -> frozenset[int]:

@@ -1,5 +1,6 @@
 """Join words hyphenated across a line break (`heders-\\nrelaterat` → `hedersrelaterat`)
-while keeping Swedish suspended compounds (`social- och omsorgsnämnden`)."""
+while keeping Swedish suspended compounds (`social- och omsorgsnämnden`) and the hyphen
+of a compound with an abbreviation (`VA-\\nutbyggnad` → `VA-utbyggnad`, as written)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ _LINE_BREAK_HYPHEN = re.compile(
 _SUSPENDED = re.compile(rf"(\w)-[ \t]*\n[ \t]*((?:{_CONJUNCTIONS})(?!\w))")
 
 
+def _join(match: re.Match[str]) -> str:
+    first, rest = match.group(1), match.group(2)
+    return f"{first}-{rest}" if first.isupper() else first + rest
+
+
 def dehyphenate(text: str) -> str:
-    text = _LINE_BREAK_HYPHEN.sub(r"\1\2", text)
+    text = _LINE_BREAK_HYPHEN.sub(_join, text)
     return _SUSPENDED.sub(r"\1- \2", text)

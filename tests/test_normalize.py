@@ -41,6 +41,11 @@ def test_language_of_short_and_long_texts():
     assert language_of(swedish) == "sv"
 
 
+def test_a_compound_with_an_abbreviation_keeps_its_hyphen_across_a_line_break():
+    # Kungsbacka (tune 3): `…i VA-\nutbyggnadsområde` is written `VA-utbyggnadsområde`
+    assert dehyphenate("i VA-\nutbyggnadsområde och IT-\nstöd, heders-\nrelaterat") == "i VA-utbyggnadsområde och IT-stöd, hedersrelaterat"
+
+
 def test_suspended_compounds_keep_their_hyphen_across_a_line_break():
     from normalize.hyphenation import dehyphenate
 
