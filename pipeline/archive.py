@@ -32,6 +32,11 @@ from swedish.dnr import dnr_key, dnr_keys
 __all__ = ["Archive", "CaseEntry", "MAX_LIMIT", "SearchFilters", "SearchResult"]
 
 FACET_CANDIDATES = 200
+# ONNX Runtime threads of the archive's encoder. One: a second thread made embedding cost
+# 35 % more CPU a chunk (int8, Xeon: 49 against 37 chunks/CPU-s, tests/bench/embedding_speed.py),
+# and there is always other work for the other core: parse workers during ingest, other
+# requests in `diarium serve`; a query is too short for threads to pay.
+EMBEDDING_THREADS = 1
 FACET_FIELDS = ("municipality", "body", "doc_type", "year")
 # A case's documents on the same day, in the order a matter goes through them.
 _CASE_ORDER = {"tjänsteskrivelse": 0, "tjänsteutlåtande": 0, "yttrande": 1, "kallelse": 2, "protokollsutdrag": 3, "protokoll": 3}
@@ -118,7 +123,10 @@ class Archive:
             # a model named only by the stored index is never fetched from a hub: an
             # archive must not cause network access by itself
             self._embedder = Embedder(
-                self.model_name, backend=self.settings.embedding_backend, allow_download=self.settings.model is not None
+                self.model_name,
+                backend=self.settings.embedding_backend,
+                allow_download=self.settings.model is not None,
+                threads=EMBEDDING_THREADS,
             )
         return self._embedder
 
@@ -162,10 +170,11 @@ class Archive:
             return SearchResult(query, [], True)
         self.check_index_recipe()
         encoded = encode_query(query, self.embedder if mode != "sparse" else None, mode)
-        hits = search_index(encoded, self.vectors, self.store.live_sources, filters, limit, mode, all_chunks)
+        with self.vectors.session(writing=False):  # one opening of the index for all of a search's reads
+            hits = search_index(encoded, self.vectors, self.store.live_sources, filters, limit, mode, all_chunks)
+            pool = facet_pool(encoded, self.vectors, self.store.live_sources, filters, mode, FACET_CANDIDATES) if facets else None
         result = SearchResult(query, hits, is_weak(hits, len(encoded.terms)))
-        if facets:
-            pool = facet_pool(encoded, self.vectors, self.store.live_sources, filters, mode, FACET_CANDIDATES)
+        if pool is not None:
             result.facets = {name: _count(pool, name) for name in FACET_FIELDS}
         if not hits and not filters.is_empty():
             result.known_values = self.known_values(filters)

@@ -45,8 +45,9 @@ class VectorStore(Protocol):
 
     def exists(self) -> bool: ...
 
-    def session(self) -> AbstractContextManager[VectorStore]:
-        """Keep the underlying index open across the operations in a `with` block."""
+    def session(self, writing: bool = True) -> AbstractContextManager[VectorStore]:
+        """Keep the underlying index open across the operations in a `with` block (for
+        reading only: `writing=False`)."""
 
     def keep_open(self) -> None:
         """Stay open between operations (a long-lived reader)."""

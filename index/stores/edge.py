@@ -284,6 +284,9 @@ class EdgeVectorStore:
     @contextmanager
     def session(self, writing: bool = True) -> Iterator[EdgeVectorStore]:
         """Keep the shard open for every operation inside the block."""
+        if self._keep_open and not writing:  # a long-lived reader: its operations take the open shard in turn
+            yield self
+            return
         with self._mutex:
             if self._held is not None:
                 yield self

@@ -87,7 +87,7 @@ class ServerVectorStore:
             self.client.delete_collection(old)
 
     @contextmanager
-    def session(self) -> Iterator[ServerVectorStore]:
+    def session(self, writing: bool = True) -> Iterator[ServerVectorStore]:
         """The client keeps its connection anyway; nothing to hold."""
         yield self
 

@@ -9,8 +9,8 @@ machines are shared and have 2 cores), and the CPU's SIMD flags are recorded, si
 embedding speed depends on them (VNNI, AMX). Stages:
 - embedding: chunks per CPU-second of each backend on real chunks, one call per
   document and one call for many (tests/bench/embedding_speed.py);
-- ingest of real text-layer PDFs (the samples' and the evaluation corpus' digital
-  PDFs) by `diarium ingest --workers 2` in a fresh archive: CPU seconds per document
+- ingest of the 33 sample files the speed issue profiled (data/samples/ and
+  data/eval/corpus/: digital and OCR'd PDFs and text files, `--reocr never`) by `diarium ingest --workers 2` in a fresh archive: CPU seconds per document
   (all processes), cores used, and from the ingest's own report the embedding's chunks
   per CPU-second and the longest hold of the index;
 - an unchanged re-run of a folder of BENCH_RERUN_FILES small text files: wall seconds,
@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 import tomllib
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,9 +61,11 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def text_pdfs() -> list[Path]:
-    """The digital (text-layer) PDFs: no OCR'd or scanned variants."""
-    return [p for folder in PDF_DIRS for p in sorted(folder.glob("*.pdf")) if p.name.count(".") == 1]
+def sample_files() -> list[Path]:
+    """The 33 files the speed issue profiled: every PDF (digital, OCR'd and the one scan)
+    and text file of data/samples/ and data/eval/corpus/, read with their text layers as
+    they are (`--reocr never`)."""
+    return [p for folder in PDF_DIRS for p in sorted(folder.iterdir()) if p.suffix in (".pdf", ".txt")]
 
 
 def queries() -> list[str]:
@@ -114,8 +117,8 @@ def bench_embedding() -> dict:
 
 
 def bench_ingest() -> dict:
-    """`diarium ingest --workers 2` of the text-layer PDFs into a fresh archive."""
-    files = text_pdfs()
+    """`diarium ingest --workers 2 --reocr never` of the sample files into a fresh archive."""
+    files = sample_files()
     with tempfile.TemporaryDirectory(prefix="diarium-bench-ingest-") as folder:
         result, wall, cpu = diarium("ingest", *map(str, files), "--data-dir", folder, "--workers", "2", "--json", env={"DIARIUM_REOCR": "never"})
     report = json.loads(result.stdout)
@@ -161,7 +164,10 @@ def bench_scale(size: int) -> dict:
         if size == SIZES[-1]:
             from serve_bench import measure
 
-            outcome["serve"] = measure(data_dir)
+            try:
+                outcome["serve"] = measure(data_dir)
+            except Exception as error:  # noqa: BLE001 - recorded in the report; the size's other figures stand
+                outcome["serve"] = {"error": f"{type(error).__name__}: {error}"}
     return outcome
 
 
@@ -270,9 +276,17 @@ def main(argv: list[str]) -> int:
     settings = {name: value for name, value in os.environ.items() if name.startswith("BENCH_")}
     results: dict = {"machine_before": machine(), "sizes": SIZES, "settings": settings, "started": time.strftime("%Y-%m-%d %H:%M")}
 
+    def attempt(action):
+        """A stage's results, or {"error": ...} when it fails: one stage failing must not lose the others' hours."""
+        try:
+            return action()
+        except Exception as error:  # noqa: BLE001 - recorded in the report
+            traceback.print_exc()
+            return {"error": f"{type(error).__name__}: {error}"}
+
     def stage(name, action):
         started = time.perf_counter()
-        results[name] = action()
+        results[name] = attempt(action)
         print(f"{name}: {time.perf_counter() - started:.0f} s {json.dumps(results[name], default=str)[:300]}", flush=True)
 
     stage("embedding", bench_embedding)
@@ -281,15 +295,18 @@ def main(argv: list[str]) -> int:
     results["scale"] = []
     for size in SIZES:
         started = time.perf_counter()
-        results["scale"].append(bench_scale(size))
+        results["scale"].append(attempt(lambda size=size: bench_scale(size)))
         print(f"scale {size}: {time.perf_counter() - started:.0f} s {json.dumps(results['scale'][-1])[:400]}", flush=True)
     with tempfile.TemporaryDirectory(prefix="diarium-bench-pdf500-") as folder:
         stage("pdf500", lambda: run_child("--pdf500", folder))
     if QUALITY:
-        from backend_quality import backend_mrr
+        def quality(folder: str) -> dict:
+            from backend_quality import backend_mrr
+
+            return {f"{b} {m}": v for (b, m), v in backend_mrr(Path(folder), log=lambda *_: None).items()}
 
         with tempfile.TemporaryDirectory(prefix="diarium-bench-quality-") as folder:
-            stage("quality", lambda: {f"{b} {m}": v for (b, m), v in backend_mrr(Path(folder), log=lambda *_: None).items()})
+            stage("quality", lambda: quality(folder))
     results["machine_after"] = machine()
     results["finished"] = time.strftime("%Y-%m-%d %H:%M")
     (ROOT / "docs").mkdir(exist_ok=True)
