@@ -2,8 +2,10 @@
 of the next files overlaps embedding of the previous ones on the main process.
 
 Workers are started with `spawn` (a fork of a process that has loaded the model is not
-safe), and at most `2 × workers` files are in flight, so memory stays bounded however
-long the list. With one worker everything runs inline. Each file gets the limits of
+safe), and at most `IN_FLIGHT_PER_WORKER × workers` files are in flight, so memory stays
+bounded however long the list, and yet the workers keep parsing while the main process
+embeds a batch (up to 512 chunks, several seconds; a file parses in about 0.3 s, so 2
+files a worker left them waiting for most of it). With one worker everything runs inline. Each file gets the limits of
 `config.Limits`: a time limit (an alarm in the worker: a pathological file gives a
 one-line error instead of hanging the batch; OCR's own tools end by the same deadline,
 ingest/ocr.py) and, in worker processes, an address-space limit (a file that needs more
@@ -44,6 +46,7 @@ from errors import IngestError
 from ingest.errors import over_memory_limit, over_time_limit
 
 Job = TypeVar("Job")
+IN_FLIGHT_PER_WORKER = 8  # files parsed ahead per worker (see above)
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ def parse_all(jobs: Iterable[tuple[Job, ParseRequest]], workers: int, limits: Li
     try:
         for job, request in jobs:
             pending[submit(request)] = (job, request)
-            if len(pending) >= 2 * workers:
+            if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
                 yield from collect(FIRST_COMPLETED)
         while pending:
             yield from collect(FIRST_COMPLETED)

@@ -117,18 +117,31 @@ def bench_embedding() -> dict:
 
 
 def bench_ingest() -> dict:
-    """`diarium ingest --workers 2 --reocr never` of the sample files into a fresh archive."""
+    """`diarium ingest --workers 2 --reocr never` of the sample files into a fresh archive,
+    and of the first of them alone into another: the one-file run is the fixed cost of
+    an ingest (starting the command, its workers, the model), which an archive of 10,000
+    documents pays once, so the 10,000-document projection is that cost plus 10,000 times
+    the rate of the documents after it (`marginal`); the projection from this run's wall
+    time alone is given too."""
     files = sample_files()
     with tempfile.TemporaryDirectory(prefix="diarium-bench-ingest-") as folder:
         result, wall, cpu = diarium("ingest", *map(str, files), "--data-dir", folder, "--workers", "2", "--json", env={"DIARIUM_REOCR": "never"})
+    with tempfile.TemporaryDirectory(prefix="diarium-bench-ingest-one-") as folder:
+        one, one_wall, one_cpu = diarium("ingest", str(files[0]), "--data-dir", folder, "--workers", "2", "--json", env={"DIARIUM_REOCR": "never"})
     report = json.loads(result.stdout)
     timings = report["timings"]
     documents = report["documents"]
+    more = documents - json.loads(one.stdout)["documents"]
+    marginal_wall, marginal_cpu = (wall - one_wall) / more, (cpu - one_cpu) / more
     return {
         "documents": documents, "pages": report["pages"], "chunks": report["chunks"], "wall_seconds": wall, "cpu_seconds": cpu,
         "cpu_seconds_per_document": cpu / documents, "cores_used": cpu / wall,
         "embedding_chunks_per_cpu_second": timings["chunks_per_cpu_second"], "longest_hold_seconds": timings["longest_hold_seconds"],
         "projected_hours_10000_documents": 10_000 * wall / documents / 3600,
+        "one_file_wall_seconds": one_wall, "one_file_cpu_seconds": one_cpu,
+        "marginal_wall_seconds_per_document": marginal_wall, "marginal_cpu_seconds_per_document": marginal_cpu,
+        "marginal_cores_used": (cpu - one_cpu) / (wall - one_wall),
+        "projected_hours_10000_documents_marginal": (one_wall + 10_000 * marginal_wall) / 3600,
     }
 
 
