@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -107,3 +108,20 @@ def test_a_stale_model_in_the_store_never_reaches_for_a_hub(archive_copy):
         db.execute("UPDATE meta SET value='someone/not-cached-model' WHERE key='model'")
     result = diarium("search", "våld", "--data-dir", str(archive_copy), env={"HF_HUB_OFFLINE": "0"}, timeout=60)
     one_line_error(result, 1, "someone/not-cached-model")
+
+
+def test_a_hub_model_offline_fails_in_seconds_in_one_line_and_leaves_the_archive_writable(tmp_path):
+    """`ingest --model <hub id>` where the hub cannot be reached (here: a closed port):
+    one line within seconds, not minutes of retries, and no writer lock left held."""
+    from pipeline.locking import WriterLock
+
+    text = tmp_path / "beslut.txt"
+    text.write_text("Tjänsteskrivelse\n\nNämnden föreslås besluta att godkänna budgeten för skolskjuts.\n", encoding="utf-8")
+    data_dir = tmp_path / "data"
+    env = {"HF_ENDPOINT": "http://127.0.0.1:9", "HF_HUB_OFFLINE": "0", "HF_HOME": str(tmp_path / "hf")}
+    started = time.monotonic()
+    result = diarium("ingest", str(text), "--data-dir", str(data_dir), "--model", "intfloat/multilingual-e5-small", env=env, timeout=60)
+    assert time.monotonic() - started < 20
+    one_line_error(result, 1, "intfloat/multilingual-e5-small", "cannot be reached")
+    with WriterLock(data_dir):  # taken at once: the failed ingest holds nothing
+        pass
