@@ -5,17 +5,55 @@ a sparse vector and a payload (index/payload.py); searches run a `QueryPlan`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
 
-from index.query import QueryPlan
+from index.query import Condition, QueryPlan
 from index.sparse import SparseVector
 
 DENSE = "dense"
 SPARSE = "sparse"
+
+
+@dataclass(frozen=True)
+class FilterTypes:
+    """The filter classes of one Qdrant client library (qdrant_edge and qdrant_client name
+    them differently), for `build_filter`."""
+
+    filter: Callable[..., Any]
+    field: Callable[..., Any]
+    match_any: Callable[..., Any]
+    date_range: Callable[..., Any]
+
+
+def build_filter(conditions: list[Condition], types: FilterTypes) -> Any | None:
+    """The search conditions as a Qdrant filter: every condition must hold."""
+    must = [
+        types.field(key=c.key, match=types.match_any(any=list(c.any_of)))
+        if c.any_of
+        else types.field(key=c.key, range=types.date_range(gte=c.instants[0], lte=c.instants[1]))
+        for c in conditions
+        if c.any_of or c.since or c.until
+    ]
+    return types.filter(must=must) if must else None
+
+
+def points_per_document(scroll: Callable[[Any], tuple[list[Any], Any]]) -> dict[str, int]:
+    """Points per doc_id, read page by page: `scroll(offset)` returns a page of records
+    (with a `doc_id` payload) and the offset of the next page, None after the last."""
+    counts: dict[str, int] = {}
+    records, offset = scroll(None)
+    while True:
+        for record in records:
+            doc_id = str(record.payload["doc_id"])
+            counts[doc_id] = counts.get(doc_id, 0) + 1
+        if offset is None:
+            return counts
+        records, offset = scroll(offset)
 
 
 @dataclass

@@ -81,10 +81,11 @@ import qdrant_edge as qe
 
 from errors import DiariumError, IndexBusyError, StorageError
 from index.payload import DATE_FIELD, KEYWORD_FIELDS
-from index.query import Condition, QueryPlan
-from index.stores.base import DENSE, SPARSE, IndexedChunk, StoredPoint
+from index.query import QueryPlan
+from index.stores.base import DENSE, SPARSE, FilterTypes, IndexedChunk, StoredPoint, build_filter, points_per_document
 
 LOCK_WAIT_SECONDS = 60.0
+_FILTER_TYPES = FilterTypes(qe.Filter, qe.FieldCondition, qe.MatchAny, qe.RangeDateTime)
 # What one optimization may do (see the module doc): index an appendable segment from
 # about 3,300 points of 384-d vectors, merge into segments of at most about 19,500, and
 # merge only past 12 segments; never vacuum in place. Fewer, larger segments are cheaper
@@ -444,21 +445,10 @@ class EdgeVectorStore:
 
     # --- reads -------------------------------------------------------------------------
 
-    @staticmethod
-    def _filter(conditions: list[Condition]) -> qe.Filter | None:
-        must = [
-            qe.FieldCondition(key=c.key, match=qe.MatchAny(any=list(c.any_of)))
-            if c.any_of
-            else qe.FieldCondition(key=c.key, range=qe.RangeDateTime(gte=c.instants[0], lte=c.instants[1]))
-            for c in conditions
-            if c.any_of or c.since or c.until
-        ]
-        return qe.Filter(must=must) if must else None
-
     def search(self, plan: QueryPlan, with_vectors: bool = False) -> list[StoredPoint]:
         if not self.exists():
             return []
-        condition = self._filter(plan.conditions)
+        condition = build_filter(plan.conditions, _FILTER_TYPES)
         dense = qe.Query.Nearest(plan.dense.tolist(), using=DENSE) if plan.dense is not None else None
         sparse = (
             qe.Query.Nearest(qe.SparseVector(indices=plan.sparse.indices, values=plan.sparse.values), using=SPARSE)
@@ -494,18 +484,10 @@ class EdgeVectorStore:
         """Points per doc_id, for consistency checks."""
         if not self.exists():
             return {}
-        counts: dict[str, int] = {}
-        offset = None
         with self._shard(writing=False) as shard:
-            while True:
-                records, offset = shard.scroll(
-                    qe.ScrollRequest(offset=offset, limit=4096, with_payload=qe.PayloadSelector.Include(["doc_id"]))
-                )
-                for record in records:
-                    doc_id = str(record.payload["doc_id"])
-                    counts[doc_id] = counts.get(doc_id, 0) + 1
-                if offset is None:
-                    return counts
+            return points_per_document(
+                lambda offset: shard.scroll(qe.ScrollRequest(offset=offset, limit=4096, with_payload=qe.PayloadSelector.Include(["doc_id"])))
+            )
 
     def doc_ids(self) -> set[str]:
         return set(self.point_counts())

@@ -22,9 +22,10 @@ from qdrant_client import QdrantClient, models
 
 from errors import StorageError, UsageError
 from index.payload import DATE_FIELD, KEYWORD_FIELDS
-from index.query import Condition, QueryPlan
-from index.stores.base import DENSE, SPARSE, IndexedChunk, StoredPoint
+from index.query import QueryPlan
+from index.stores.base import DENSE, SPARSE, FilterTypes, IndexedChunk, StoredPoint, build_filter, points_per_document
 
+_FILTER_TYPES = FilterTypes(models.Filter, models.FieldCondition, models.MatchAny, models.DatetimeRange)
 CONNECT_TIMEOUT_SECONDS = 5
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
@@ -153,21 +154,10 @@ class ServerVectorStore:
 
     # --- reads -------------------------------------------------------------------------
 
-    @staticmethod
-    def _filter(conditions: list[Condition]) -> models.Filter | None:
-        must: list = [
-            models.FieldCondition(key=c.key, match=models.MatchAny(any=list(c.any_of)))
-            if c.any_of
-            else models.FieldCondition(key=c.key, range=models.DatetimeRange(gte=c.instants[0], lte=c.instants[1]))
-            for c in conditions
-            if c.any_of or c.since or c.until
-        ]
-        return models.Filter(must=must) if must else None
-
     def search(self, plan: QueryPlan, with_vectors: bool = False) -> list[StoredPoint]:
         if not self.exists():
             return []
-        condition = self._filter(plan.conditions)
+        condition = build_filter(plan.conditions, _FILTER_TYPES)
         sparse = models.SparseVector(indices=plan.sparse.indices, values=plan.sparse.values) if plan.sparse is not None else None
         dense = plan.dense.tolist() if plan.dense is not None else None
         vectors = [DENSE] if with_vectors else False
@@ -204,15 +194,7 @@ class ServerVectorStore:
         """Points per doc_id, for consistency checks."""
         if not self.exists():
             return {}
-        counts: dict[str, int] = {}
-        offset = None
-        while True:
-            records, offset = self.client.scroll(self.collection, limit=4096, offset=offset, with_payload=["doc_id"])
-            for record in records:
-                doc_id = str(record.payload["doc_id"])
-                counts[doc_id] = counts.get(doc_id, 0) + 1
-            if offset is None:
-                return counts
+        return points_per_document(lambda offset: self.client.scroll(self.collection, limit=4096, offset=offset, with_payload=["doc_id"]))
 
     def doc_ids(self) -> set[str]:
         return set(self.point_counts())
