@@ -9,6 +9,12 @@ subclass here only when a caller treats it differently (exit code, retry, HTTP s
 from __future__ import annotations
 
 
+def cause(exc: BaseException, limit: int = 160) -> str:
+    """What a library's exception says, on one line and at most `limit` characters (its
+    type's name when it says nothing): the part of a message that quotes a cause."""
+    return (" ".join(str(exc).split()) or type(exc).__name__)[:limit]
+
+
 class DiariumError(Exception):
     """A failure with a one-line explanation for the user."""
 

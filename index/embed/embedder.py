@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from config import DEFAULT_MODEL, cache_dir
-from errors import ModelUnavailableError
+from errors import ModelUnavailableError, cause
 
 BATCH_SIZE = 32
 DEFAULT_BACKEND = "onnx-int8"
@@ -118,7 +118,7 @@ class Embedder:
             return SentenceTransformer(path, device=self.device, local_files_only=not reachable)
         except OSError as error:
             if local or reachable:
-                raise ModelUnavailableError(f"model {self.model_name} could not be loaded: {_first_line(error)}") from None
+                raise ModelUnavailableError(f"model {self.model_name} could not be loaded: {cause(error)}") from None
             if not self.allow_download:
                 raise ModelUnavailableError(
                     f"the index was built with {self.model_name}, which is not installed here; a model named only by "
@@ -167,10 +167,6 @@ def _hub_offline() -> None:
     constants = sys.modules.get("huggingface_hub.constants")
     if constants is not None:
         constants.HF_HUB_OFFLINE = True
-
-
-def _first_line(error: BaseException) -> str:
-    return (str(error).splitlines() or [type(error).__name__])[0]
 
 
 def hub_reachable(timeout: float = HUB_TIMEOUT) -> bool:

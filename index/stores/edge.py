@@ -79,7 +79,7 @@ from pathlib import Path
 import numpy as np
 import qdrant_edge as qe
 
-from errors import DiariumError, IndexBusyError, StorageError
+from errors import DiariumError, IndexBusyError, StorageError, cause
 from index.payload import DATE_FIELD, KEYWORD_FIELDS
 from index.query import QueryPlan
 from index.stores.base import DENSE, SPARSE, FilterTypes, IndexedChunk, StoredPoint, build_filter, points_per_document
@@ -676,7 +676,7 @@ def _engine(path: Path) -> Iterator[None]:
 
 
 def _storage_error(path: Path, exc: BaseException) -> StorageError:
-    text = " ".join(str(exc).split())[:200]
+    text = cause(exc, 200)
     if "No space left" in text or "os error 28" in text:
         return StorageError(f"the disk holding {path} is full ({text}); free some space and run the command again")
     if "Read-only file system" in text or "os error 30" in text:

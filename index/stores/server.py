@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 import numpy as np
 from qdrant_client import QdrantClient, models
 
-from errors import StorageError, UsageError
+from errors import StorageError, UsageError, cause
 from index.payload import DATE_FIELD, KEYWORD_FIELDS
 from index.query import QueryPlan
 from index.stores.base import DENSE, SPARSE, FilterTypes, IndexedChunk, StoredPoint, build_filter, points_per_document
@@ -55,7 +55,7 @@ class ServerVectorStore:
             client.get_collections()
         except Exception as exc:  # httpx/grpc errors of many kinds: all mean "not usable"
             client.close()
-            raise StorageError(f"cannot reach the Qdrant server at {url} ({_first_line(exc)})") from None
+            raise StorageError(f"cannot reach the Qdrant server at {url} ({cause(exc)})") from None
         return cls(client, alias)
 
     # --- generations -------------------------------------------------------------------
@@ -211,8 +211,3 @@ class ServerVectorStore:
 def _stored_point(point) -> StoredPoint:
     vector = point.vector.get(DENSE) if isinstance(point.vector, dict) else None
     return StoredPoint(str(point.id), float(point.score), dict(point.payload or {}), np.asarray(vector, dtype=np.float32) if vector is not None else None)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:160]
