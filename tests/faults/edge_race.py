@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -56,51 +57,47 @@ def create(shard_dir: Path) -> None:
     shard.close()
 
 
-def load(shard_dir: Path, failures: list[str]):
-    """The shard, or None when it cannot be opened now; a failure other than the lock's
-    WouldBlock (another process holds it) is counted."""
-    try:
-        return qe.EdgeShard.load(str(shard_dir))
-    except Exception as exc:  # noqa: BLE001 - counted
-        if "WouldBlock" not in str(exc):
-            failures.append(str(exc))
-        return None
+def turns(shard_dir: Path, locked: bool, seconds: float, failures: list[str]) -> Iterator[qe.EdgeShard]:
+    """The shard, opened anew for each turn (under ShardLock when `locked`) for `seconds`
+    and closed after it. A turn whose load fails is skipped; a failure other than the
+    engine's own WouldBlock (another process holds it) is counted."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        with held(shard_dir, locked):
+            try:
+                shard = qe.EdgeShard.load(str(shard_dir))
+            except Exception as exc:  # noqa: BLE001 - counted
+                if "WouldBlock" not in str(exc):
+                    failures.append(str(exc))
+                continue
+            try:
+                yield shard
+            finally:
+                shard.close()
 
 
 def writer(shard_dir: Path, locked: bool, seconds: float, results) -> None:
     random = np.random.default_rng(2)
     number, batches, failures = 10_000, 0, []
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        with held(shard_dir, locked):
-            shard = load(shard_dir, failures)
-            if shard is None:
-                continue
-            for _ in range(3):
-                points = [qe.Point(n, {"d": random.normal(size=DIMENSION).tolist()}, {"n": n}) for n in range(number, number + 50)]
-                number += 50
-                try:
-                    shard.update(qe.UpdateOperation.upsert_points(points))
-                    shard.flush()
-                    batches += 1
-                except Exception as exc:  # noqa: BLE001 - counted
-                    failures.append(str(exc))
-            shard.close()
+    for shard in turns(shard_dir, locked, seconds, failures):
+        for _ in range(3):
+            points = [qe.Point(n, {"d": random.normal(size=DIMENSION).tolist()}, {"n": n}) for n in range(number, number + 50)]
+            number += 50
+            try:
+                shard.update(qe.UpdateOperation.upsert_points(points))
+                shard.flush()
+                batches += 1
+            except Exception as exc:  # noqa: BLE001 - counted
+                failures.append(str(exc))
     results.put(("writer", batches, failures))
 
 
 def reader(shard_dir: Path, locked: bool, seconds: float, results) -> None:
     searches, failures = 0, []
     query = qe.QueryRequest(limit=3, query=qe.Query.Nearest([0.1] * DIMENSION, using="d"))
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        with held(shard_dir, locked):
-            shard = load(shard_dir, failures)
-            if shard is None:
-                continue
-            shard.query(query)
-            shard.close()
-            searches += 1
+    for shard in turns(shard_dir, locked, seconds, failures):
+        shard.query(query)
+        searches += 1
     results.put(("reader", searches, failures))
 
 
