@@ -12,11 +12,11 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, SAMPLES, sample
+from conftest import REAL_DIRS, sample
 from test_cli import diarium
 
 PROTOCOL = "kungsbacka_bnau_protokoll_2024-05-23_p137_163_164.txt"
-SHARED_REAL = SAMPLES.parent.parent.parent / "shared" / "real" / "documents"
+SHARED_REAL, OWN_REAL = REAL_DIRS
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +100,8 @@ def test_case_lists_every_step_of_a_matter(archive):
 def test_case_follows_a_matter_from_the_proposal_through_the_protocol_to_the_agenda(tmp_path):
     # real Kungsbacka documents of IF-2024-12: the § of a protocol (2025-02-20) that took
     # it up, the agenda that lists it again (2025-10-16), the tjänsteskrivelse of 2026-06-02
-    real = ROOT / "data" / "eval" / "real" / "documents"
     files = ["kungsbacka_ifo_protokoll_2025-02-20.md", "kungsbacka_ifo_kallelse_2025-10-16.md", "kungsbacka_ifo_2026-06-02_redovisning_domar_beslut.txt"]
-    diarium("ingest", *(str(real / name) for name in files), "--reocr", "never", data_dir=tmp_path)
+    diarium("ingest", *(str(OWN_REAL / name) for name in files), "--reocr", "never", data_dir=tmp_path)
     for form in ("IF 2024/12", "IF-2024-00012"):
         entries = json.loads(diarium("case", form, "--json", data_dir=tmp_path).stdout)["entries"]
         assert [entry["doc_type"] for entry in entries] == ["protokoll", "kallelse", "tjänsteskrivelse"], entries
