@@ -77,6 +77,7 @@ _EXTRACT_PARAGRAPH_LINES = 8  # an extract's § line follows its running header 
 _LEADER = re.compile(r"\.{4,}\s*\d*$")  # a contents page's dotted leader and page number
 _HEADER_SCAN_LINES = 40
 _TITLE_CHARS, _SHORT_TITLE_CHARS = 12, 6
+_COVER_LINES = 4  # a cover page that holds a title only
 _RUNS_ON = re.compile(r"(?:\b(?:i|om|av|för|och|till|med|samt|på|vid|inom|från|avseende|gällande)|[–&,-])$", re.IGNORECASE)
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ]")  # `1. Allmänt`, `2.1 Beräkning av inkomst`
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…+|\t)\s*\d{1,3}\s*$")  # `Inledning\t3`, `Syfte ........ 3`
@@ -386,6 +387,14 @@ def _body_label() -> re.Pattern[str]:
     return re.compile(rf"^(?:{labels})\s*:?\s+(?P<body>\S.*)$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _body_field() -> re.Pattern[str]:
+    """A `Label: value` field anywhere on a line whose label names the body
+    (`… Rapportperiod: 2027-12-31 Organisation: Kultur- och fritidsnämnden`)."""
+    labels = "|".join(ocr_tolerant(label) for label in bodies()["body_field_labels"])
+    return re.compile(rf"(?:^|\s)(?:{labels})\s*:\s*(?P<body>\S.*)$", re.IGNORECASE)
+
+
 def _leading_body(value: str) -> str:
     """The body's name that a labelled value begins with (`Kommunfullmäktige 7 maj 2024
     § 82, Dnr …` → `Kommunfullmäktige`), else the value without its trailing labels."""
@@ -398,7 +407,8 @@ def _leading_body(value: str) -> str:
 
 def find_body(header: str) -> str:
     """The body addressed: a header line that names a nämnd/styrelse (after a label such
-    as `Organ` or `Till:`), or a `Till` block."""
+    as `Organ` or `Till:`, or a body field `Organisation: …` among others on its line),
+    or a `Till` block."""
     lines = [line.strip() for line in header.split("\n") if line.strip()]
     for i, line in enumerate(lines):
         if fold(line) == "till" and i + 1 < len(lines):  # "Till\nHässelby-Vällingby\nstadsdelsnämnd"
@@ -413,6 +423,9 @@ def find_body(header: str) -> str:
         labelled = _body_label().match(line)
         if labelled:  # `Organ  Rådet för funktionshindrade`: the label says it is the body
             return _leading_body(labelled.group("body"))
+        field = _body_field().search(line)
+        if field and _is_body_line(field.group("body").strip()):
+            return field.group("body").strip()
         addressed = _TILL.match(line)
         line = _strip_label_values(addressed.group("body") if addressed else line)
         if _is_body_line(line) and not DNR.search(line):
@@ -498,7 +511,8 @@ def before_prose(header: str) -> str:
 
 
 def find_title(header: str, body: str, heading: str = "") -> str:
-    """The last block of the header that holds a title: its one run of lines that are
+    """A cover page's title (`_cover_title`), else the last block of the header that holds
+    a title: its one run of lines that are
     not a date, dnr, label, body, administration or name line, nor the letterhead's
     `heading`, nor a paragraph of prose, nor an entry of a table of contents. Such lines
     may stand before the title (`Datum` / `2024-05-02` / title, without a blank line) or
@@ -510,6 +524,9 @@ def find_title(header: str, body: str, heading: str = "") -> str:
     kommunstyrelsen`): a cover letter introduces a report, whose title is the first one
     after the letter's signatures (`Jonas Ransgård  Torbjörn Rigemar` / `Styrning genom
     planer och program`)."""
+    cover = _cover_title(header, body)
+    if cover:
+        return cover
     blocks = _header_blocks(header)
     prose = next((n for n, block in enumerate(blocks) if _is_prose(block)), len(blocks))
     for block in reversed(blocks[:prose]):  # the title comes before the text begins
@@ -526,6 +543,18 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         if title:
             return title
     return ""
+
+
+def _cover_title(header: str, body: str) -> str:
+    """The title of a cover page: a first page (up to the first form feed) of no more than
+    `_COVER_LINES` short lines that read as one title (`Budgetskrivelse` / `för
+    investeringar` / `2027-2031`), its type word included."""
+    if "\f" not in header:
+        return ""
+    lines = [line for line in header.split("\f", 1)[0].split("\n") if line.strip()]
+    if not lines or len(lines) > _COVER_LINES:
+        return ""
+    return _title_of("\n".join(lines), body, "")
 
 
 def _title_of(block: str, body: str, heading: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from swedish.fold import fold
-from extract.metadata import extract_metadata, find_date, find_dnr, find_municipality, find_title, restore_prefix_diacritic
+from extract.metadata import extract_metadata, find_body, find_date, find_dnr, find_municipality, find_title, restore_prefix_diacritic
 from extract.sections import split_sections
 from extraction_fixtures import gold, processed, seed_variants
 
@@ -105,3 +105,16 @@ def test_seed_metadata_matches_gold(name, variant):
     assert fold(doc.body) == fold(expected["body"])
     assert doc.doc_type == expected["doc_type"]
     assert fold(doc.author) == fold(expected["author"])
+
+
+def test_cover_page_title_and_body_field():
+    """A report's cover page of title lines gives its title (type word included); a body
+    field among other `Label: value` fields on one line gives its body."""
+    header = (
+        "Budgetskrivelse\nför investeringar\n2027-2031\n\f\nBudgetskrivelse för\ninvesteringar 2027-2031\n"
+        "Status: Påbörjad Rapportperiod: 2027-12-31 Organisation: Kultur- och fritidsnämnden\n\f\n"
+        "Projekt (1) - Korsavadanl Projektbeskrivning (6289)"
+    )
+    assert find_title(header, "") == "Budgetskrivelse för investeringar 2027-2031"
+    assert find_body(header) == "Kultur- och fritidsnämnden"
+    assert find_body("Organisation och ledning\nRapport om styrningen") == ""
