@@ -4,31 +4,32 @@ only option parsing and rendering of results as text, tables, CSV or `--json`).
 Every failure diarium foresees is a `DiariumError` whose message is one line; `main`
 catches it once and prints `error: <message>` (exit status 1, or 2 for a bad value), so
 no command ends in a traceback. Read commands use the read side (`pipeline.archive`),
-which loads no parsing stage; write commands use `pipeline.writer`.
+which loads no parsing stage; write commands use `pipeline.writer`. What only some
+commands need (rich's progress bar, csv, package metadata) is imported where it is used,
+so that a `diarium search` from a cold start loads as little as it can.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import sys
 from enum import Enum
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 from typer.exceptions import TyperException
 
 from config import Settings, environment_variable
 from errors import DiariumError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 app = typer.Typer(
     help="diarium: Swedish municipal decision documents in, semantic search out.",
@@ -43,6 +44,9 @@ _verbosity = {"level": 1}  # 0 quiet, 1 normal, 2 verbose
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
     try:
         return package_version("diarium")
     except PackageNotFoundError:
@@ -170,6 +174,8 @@ class _IngestProgress:
 
 
 def _progress_bar(console: Console, enabled: bool) -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}", style="bold"),
@@ -428,6 +434,8 @@ def list_documents(
         for row in rows:
             sys.stdout.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n")
     elif kind == "csv":
+        import csv
+
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
         for row in rows:
