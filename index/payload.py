@@ -4,7 +4,12 @@ filters that select chunks and for the hits made from them.
 Display fields keep the document's spelling (`municipality`, `body`, `dnr`); filters
 match on keys made by `name_key` (case and diacritics folded: `stockholm` finds
 `Stockholm`, `Socialnamnden` finds `Socialnämnden`) and on `swedish.dnr.dnr_keys`
-(`SON 2021/459` finds `SON 2021-459`). A chunk of a protocol's § carries that matter's
+(`SON 2021/459` finds `SON 2021-459`). Every such key is one string of the chunk's
+`filter_keys` (`municipality=kungsbacka`, `dnr=ks-2023-553`, `entity=leanlink`), all in
+one keyword index: Qdrant Edge opens each payload index of each segment when a shard is
+opened, about 1.5 ms apiece, so eight indexes took 0.16 of the 0.19 CPU-s a cold search
+spent opening a 100k-chunk shard of 12 segments, and three (doc_id, filter_keys, date)
+take 0.05. A chunk of a protocol's § carries that matter's
 dnr, title and § number, so that `--dnr` finds the § and a hit can be cited; other chunks
 carry the document's. Source paths are not in the payload: they change when a copy is
 added or removed, and the document store is their one home.
@@ -20,9 +25,10 @@ from swedish.dnr import dnr_keys
 
 # Names this schema; an index whose payloads were made by another cannot be filtered
 # right, so the archive asks for `diarium reindex` (pipeline/archive.py).
-PAYLOAD_VERSION = "2"
-# Payload fields with a keyword index (what filters and facets use), and the date field.
-KEYWORD_FIELDS = ("doc_id", "municipality_key", "body_key", "section", "dnr_keys", "entity_keys", "doc_type", "year")
+PAYLOAD_VERSION = "3"
+# Payload fields with a keyword index (what filters use), and the date field.
+FILTER_FIELD = "filter_keys"
+KEYWORD_FIELDS = ("doc_id", FILTER_FIELD)
 DATE_FIELD = "date"
 
 
@@ -34,6 +40,23 @@ def name_key(name: str) -> str:
 
 def keys_of_dnr(numbers: list[str]) -> list[str]:
     return list(dict.fromkeys(key for number in numbers for key in dnr_keys(number)))
+
+
+def filter_key(name: str, key: str) -> str:
+    """The FILTER_FIELD string for one filter (`FILTERED`) and one folded key."""
+    return f"{name}={key}"
+
+
+def _filter_keys(doc: Document, section: str, dnr: list[str], entities: list[str]) -> list[str]:
+    keys = [
+        filter_key("municipality", name_key(doc.municipality)),
+        filter_key("body", name_key(doc.body)),
+        filter_key("section", section),
+        filter_key("doc_type", doc.doc_type),
+    ]
+    keys += [filter_key("dnr", key) for key in keys_of_dnr(dnr)]
+    keys += [filter_key("entity", key) for key in sorted({name_key(entity) for entity in entities})]
+    return keys
 
 
 def chunk_payload(doc: Document, chunk: Chunk) -> dict[str, Any]:
@@ -50,18 +73,14 @@ def chunk_payload(doc: Document, chunk: Chunk) -> dict[str, Any]:
         "page": chunk.page,
         "title": doc.title,
         "municipality": doc.municipality,
-        "municipality_key": name_key(doc.municipality),
         "body": doc.body,
-        "body_key": name_key(doc.body),
         "doc_type": doc.doc_type,
         "dnr": list(dnr),
-        "dnr_keys": keys_of_dnr(list(dnr)),
-        "entity_keys": sorted({name_key(entity) for entity in chunk.entities}),
+        FILTER_FIELD: _filter_keys(doc, chunk.section, list(dnr), chunk.entities),
         "matter": chunk.matter,
         "paragraph": matter.paragraph if matter else None,
         "matter_title": matter.title if matter else "",
     }
     if doc.date:  # a datetime index rejects empty strings
         payload[DATE_FIELD] = doc.date
-        payload["year"] = doc.date[:4]
     return payload

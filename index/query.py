@@ -20,7 +20,7 @@ import numpy as np
 
 from config import SEARCH_MODES, choice
 from errors import UsageError
-from index.payload import DATE_FIELD, keys_of_dnr, name_key
+from index.payload import DATE_FIELD, FILTER_FIELD, filter_key, keys_of_dnr, name_key
 from index.sparse import SparseVector
 
 MAX_LIMIT = 1000
@@ -88,15 +88,15 @@ class SearchFilters:
 
     def conditions(self) -> list[Condition]:
         found: list[Condition] = []
-        for key, value in (("municipality_key", self.municipality), ("body_key", self.body), ("entity_keys", self.entity)):
+        for name, value in (("municipality", self.municipality), ("body", self.body), ("entity", self.entity)):
             if value:
-                found.append(Condition(key, (name_key(value),)))
+                found.append(Condition(FILTER_FIELD, (filter_key(name, name_key(value)),)))
         if self.section:
-            found.append(Condition("section", (self.section.strip().lower(),)))
+            found.append(Condition(FILTER_FIELD, (filter_key("section", self.section.strip().lower()),)))
         if self.doc_type:
-            found.append(Condition("doc_type", (self.doc_type.strip().lower(),)))
+            found.append(Condition(FILTER_FIELD, (filter_key("doc_type", self.doc_type.strip().lower()),)))
         if self.dnr:
-            found.append(Condition("dnr_keys", tuple(keys_of_dnr([self.dnr])[:1])))
+            found.append(Condition(FILTER_FIELD, tuple(filter_key("dnr", key) for key in keys_of_dnr([self.dnr])[:1])))
         if self.since or self.until:
             since = date_bound("--since", self.since, end=False) if self.since else None
             until = date_bound("--until", self.until, end=True) if self.until else None
