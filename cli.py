@@ -80,16 +80,13 @@ class Reocr(str, Enum):
     never = "never"
 
 
-class Section(str, Enum):
-    """Canonical section labels (data/swedish/sections.toml)."""
-
-
 def _section_choices() -> list[str]:
     from swedish.data import section_labels
 
     return section_labels()
 
 
+# canonical section labels (data/swedish/sections.toml)
 SectionLabel = Enum("SectionLabel", {label: label for label in _section_choices()}, type=str)
 DocType = Enum("DocType", {name: name for name in __import__("document").DOC_TYPES}, type=str)
 
