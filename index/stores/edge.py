@@ -40,9 +40,10 @@ and whose dense vectors are searched by brute force; `optimize()` turns it into 
 indexed segment (HNSW for the dense vectors, a memory-mapped sparse index) that opens in
 a fraction of that, and writers call it every `OPTIMIZE_EVERY_POINTS` points and when
 they finish. One call runs every optimization the engine plans, all under one hold, so
-the configuration keeps each small: the appendable segment is indexed from
-`INDEXING_THRESHOLD_KB` (about 3,300 points), merges never build a segment over
-`MAX_SEGMENT_KB` (about 19,500 points) and start only past `SEGMENTS` segments, and
+the configuration keeps each small: the appendable segment is indexed whatever it holds
+(`INDEXING_THRESHOLD_KB`, so that no reader rebuilds a leftover's sparse index when it
+opens the shard), merges never build a segment over `MAX_SEGMENT_KB` (about 19,500
+points) and start only past `SEGMENTS` segments, and
 segments are never vacuumed in place (`deleted_threshold` 1.0): deleting a third of a
 100k-point shard made the next optimization rebuild every segment in one 49.6 s hold
 (12.9 CPU-s), where indexing 5k new points takes 1.3-1.8 CPU-s at 100k points (opening
@@ -86,15 +87,17 @@ from index.stores.base import DENSE, SPARSE, FilterTypes, IndexedChunk, StoredPo
 
 LOCK_WAIT_SECONDS = 60.0
 _FILTER_TYPES = FilterTypes(qe.Filter, qe.FieldCondition, qe.MatchAny, qe.RangeDateTime)
-# What one optimization may do (see the module doc): index an appendable segment from
-# about 3,300 points of 384-d vectors, merge into segments of at most about 19,500, and
-# merge only past 12 segments; never vacuum in place. Fewer, larger segments are cheaper
-# to open and to search (every search visits every segment); at 100k points, against
-# 6,500-point segments and 64: 12 segments instead of 20, 0.25 instead of 0.36 CPU-s to
-# open, 25 instead of 34 ms CPU a warm search, longest optimization hold 3.3 instead of 1.7 s.
-INDEXING_THRESHOLD_KB = 5_000
+# What one optimization may do (see the module doc): index the appendable segment however
+# few points it has (1 KB: one 384-d vector; 0 would turn indexing off), merge into
+# segments of at most about 19,500 points, and merge only past 8 segments; never vacuum in
+# place. Fewer, larger segments are cheaper to open and to search (every search visits
+# every segment); at 100k points, against 6,500-point segments and 64: 12 segments instead
+# of 20, 0.25 instead of 0.36 CPU-s to open, 25 instead of 34 ms CPU a warm search, longest
+# optimization hold 3.3 instead of 1.7 s. With 8 and the leftover indexed: 10 segments,
+# 0.07 instead of 0.10 CPU-s to open (three payload indexes, index/payload.py).
+INDEXING_THRESHOLD_KB = 1
 MAX_SEGMENT_KB = 30_000
-SEGMENTS = 12
+SEGMENTS = 8
 NO_VACUUM = 1.0
 MIB = 1024 * 1024
 # Opening a shard in place writes its config and a few flag files: kilobytes on a disk.
