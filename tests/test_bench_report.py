@@ -77,13 +77,15 @@ def test_missing_and_failed_stages(tmp_path):
     markdown = report.render(results(ingest=None, scale=[], pdf500={"error": "RuntimeError: boom"},
                                      rerun={"files": 300, "first_wall_seconds": 9.0, "first_cpu_seconds": 12.0, "documents": 300,
                                             "rerun_wall_seconds": 1.1, "rerun_cpu_seconds": 0.9, "rerun_unchanged": 300, "loaded": []},
-                                     quality={"torch hybrid": 0.873, "onnx hybrid": 0.873, "onnx-int8 hybrid": 0.851}),
+                                     quality={"torch hybrid": 0.873, "onnx hybrid": 0.873, "onnx-int8 hybrid": 0.851,
+                                              "interval hybrid vs torch": [-0.061, 0.013]}),
                              tmp_path / "benchmarks.md")
     assert target_row(markdown, "ingest of the 33 sample files")[3:] == ["not run", "not run"]
     assert target_row(markdown, "longest optimize hold")[3:] == ["not run", "not run"]
     assert target_row(markdown, "`diarium serve`")[3:] == ["not run", "not run"]
     quality = target_row(markdown, "embedding int8 vs fp32")
     assert "+0.022" in quality[3] and quality[-1] == "**misses**"
+    assert "95 % interval -0.061 to +0.013" in quality[3] and "hybrid vs torch: -0.061 to +0.013" in markdown
     rerun = target_row(markdown, "unchanged re-run")
     assert "300 files" in rerun[3] and "none loaded" in rerun[3] and "not 10,000" in rerun[-1]
     assert "## Stages that failed" in markdown and "RuntimeError: boom" in markdown

@@ -316,9 +316,16 @@ def main(argv: list[str]) -> int:
         stage("pdf500", lambda: run_child("--pdf500", folder))
     if QUALITY:
         def quality(folder: str) -> dict:
-            from backend_quality import backend_mrr
+            from backend_quality import mrr, backend_ranks, mrr_difference_interval
 
-            return {f"{b} {m}": v for (b, m), v in backend_mrr(Path(folder), log=lambda *_: None).items()}
+            ranks = backend_ranks(Path(folder), log=lambda *_: None)
+            found = {f"{b} {m}": mrr(r) for (b, m), r in ranks.items()}
+            for (backend, mode), own in ranks.items():  # how far the int8 - fp32 differences can be trusted
+                if backend == "onnx-int8":
+                    for reference in ("torch", "onnx"):
+                        if (reference, mode) in ranks:
+                            found[f"interval {mode} vs {reference}"] = list(mrr_difference_interval(own, ranks[reference, mode]))
+            return found
 
         with tempfile.TemporaryDirectory(prefix="diarium-bench-quality-") as folder:
             stage("quality", lambda: quality(folder))
