@@ -7,9 +7,8 @@ match on keys made by `name_key` (case and diacritics folded: `stockholm` finds
 (`SON 2021/459` finds `SON 2021-459`). Every such key is one string of the chunk's
 `filter_keys` (`municipality=kungsbacka`, `dnr=ks-2023-553`, `entity=leanlink`), all in
 one keyword index: Qdrant Edge opens each payload index of each segment when a shard is
-opened, about 1.5 ms apiece, so eight indexes took 0.16 of the 0.19 CPU-s a cold search
-spent opening a 100k-chunk shard of 12 segments, and three (doc_id, filter_keys, date)
-take 0.05. A chunk of a protocol's § carries that matter's
+opened, about 1.5 ms apiece: a 100k-chunk shard of 12 segments opened in 0.19 CPU-s with
+nine indexes (0.03 with none), and in 0.08 with these three (doc_id, filter_keys, date). A chunk of a protocol's § carries that matter's
 dnr, title and § number, so that `--dnr` finds the § and a hit can be cited; other chunks
 carry the document's. Source paths are not in the payload: they change when a copy is
 added or removed, and the document store is their one home.
