@@ -151,14 +151,25 @@ def _overwrite(path: Path, offset: int, data: bytes) -> None:
 
 
 def points_segment(data_dir: Path) -> Path:
-    """The live generation's segment that holds the points (the largest)."""
+    """The live generation's segment that holds the most points (the largest id tracker;
+    an optimization leaves an empty appendable segment beside the indexed ones)."""
     edge = data_dir / "qdrant-edge"
     segments = [path for path in (edge / os.readlink(edge / "current") / "segments").iterdir() if path.is_dir()]
-    return max(segments, key=lambda path: sum(f.stat().st_blocks for f in path.rglob("*") if f.is_file()))
+    return max(segments, key=lambda path: sum(f.stat().st_size for f in path.glob("*id_tracker*") if f.is_file()))
 
 
 def _zero(path: Path) -> None:
     _overwrite(path, 0, bytes(path.stat().st_size))
+
+
+def _zero_id_tracker(segment: Path) -> None:
+    """Zero the mapping of point ids in a segment: an appendable segment's one file, or an
+    indexed segment's two (external → internal ids and back)."""
+    files = [segment / name for name in ("mutable_id_tracker.mappings", "id_tracker.e2i", "id_tracker.i2e") if (segment / name).exists()]
+    if not files:
+        raise FileNotFoundError(f"no id tracker in {segment}")
+    for path in files:
+        _zero(path)
 
 
 def _relink(data_dir: Path, target: str) -> None:
@@ -177,7 +188,7 @@ STORE_DAMAGE: dict[str, Callable[[Path], None]] = {
 INDEX_DAMAGE: dict[str, Callable[[Path], None]] = {
     "current link deleted": lambda data: (data / "qdrant-edge" / "current").unlink(),
     "current link to nothing": lambda data: _relink(data, "gen-0099"),
-    "id tracker zeroed": lambda data: _zero(points_segment(data) / "mutable_id_tracker.mappings"),
+    "id tracker zeroed": lambda data: _zero_id_tracker(points_segment(data)),
     "segment config garbage": lambda data: (points_segment(data) / "segment.json").write_text("{garbage"),
     "segment deleted": lambda data: shutil.rmtree(points_segment(data)),
 }
