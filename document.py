@@ -286,4 +286,7 @@ class Hit:
     snippet: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        # field by field, not dataclasses.asdict, which deep-copies generically: 0.3 ms a
+        # hit, a tenth of what the server spent on a whole search
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return {**values, "dnr": list(self.dnr), "sources": list(self.sources), "versions": list(self.versions)}

@@ -41,12 +41,17 @@ def section_rules() -> tuple[SectionRule, ...]:
     return tuple(rules)
 
 
-def section_labels() -> list[str]:
-    """All canonical labels, in the data file's order, plus `header` and `other`."""
+@lru_cache(maxsize=1)
+def _section_labels() -> tuple[str, ...]:
     # read from the file, not from section_rules(): compiling its hundred patterns costs
     # 20 ms, which every command would pay for the CLI's --section choices
     labelled = [entry["label"] for entry in _load("sections.toml")["label"] if any(entry.get(key) for key in ("patterns", "weak", "colon_patterns"))]
-    return list(dict.fromkeys(["header", *labelled, "signatures", "other"]))
+    return tuple(dict.fromkeys(["header", *labelled, "signatures", "other"]))
+
+
+def section_labels() -> list[str]:
+    """All canonical labels, in the data file's order, plus `header` and `other`."""
+    return list(_section_labels())
 
 
 @lru_cache(maxsize=1)
