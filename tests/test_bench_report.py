@@ -41,7 +41,8 @@ def results(**stages) -> dict:
                    "serve": {"chunks": 100002, "documents": 8030, "queries": 40, "startup_seconds": 4.0,
                              "single_client": {"p50_ms": 10.0, "p95_ms": 14.0},
                              "api": {"clients": 8, "requests": 800, "failed": 0, "p50_ms": 40.0, "p95_ms": 72.0, "p99_ms": 90.0,
-                                     "requests_per_second": 180.0, "server_cpu_ms_per_request": 9.0, "server_cores_used": 1.6}}}],
+                                     "requests_per_second": 180.0, "server_cpu_ms_per_request": 9.0, "server_cores_used": 1.6},
+                             "floor": {"embedding_cpu_ms": 3.6, "index_query_cpu_ms": 6.9, "mean_wait_ms_at_least": 42.0, "cores": 2}}}],
         "pdf500": {"pages": 500, "seconds": 30.0, "peak_rss_mib": 436.0},
     }
     base.update(stages)
@@ -67,6 +68,7 @@ def test_target_verdicts(full):
     assert target_row(full, "cold `diarium search`")[-1] == "holds at p50; p95 is above"
     serve = target_row(full, "`diarium serve`")
     assert serve[3].startswith("72.0") and serve[-1] == "**misses**"
+    assert "at least 8 × 10.5 / 2 = 42.0 ms" in full
     assert target_row(full, "embedding int8 vs fp32")[3:] == ["not run", "not run"]  # BENCH_QUALITY=0
     assert target_row(full, "unchanged re-run")[3:] == ["not run", "not run"]
     assert "Test CPU, 2 cores" in full and "avx512_vnni" in full and "BENCH_QUALITY=0" in full

@@ -426,6 +426,12 @@ def _serve_lines(results: dict) -> list[str]:
               f"server ready in {serve.get('startup_seconds', '?')} s, {serve.get('queries', '?')} queries (tests/bench/serve_bench.py); "
               "the clients run on the same 2 cores as the server.", ""]
     lines += _table(["load", "requests", "p50 ms", "p95 ms", "p99 ms", "requests/s", "server CPU ms/request", "failed"], rows)
+    lowest = serve.get("floor")
+    if lowest:
+        lines += ["", f"The floor under any server of this design on this machine: embedding a query takes {lowest['embedding_cpu_ms']} ms CPU and "
+                  f"the index's hybrid query {lowest['index_query_cpu_ms']} ms (measured in one process, warm). With 8 clients 8 searches are always "
+                  f"in the system, so on {lowest['cores']} cores each waits on average at least 8 × {lowest['embedding_cpu_ms'] + lowest['index_query_cpu_ms']:.1f}"
+                  f" / {lowest['cores']} = {lowest['mean_wait_ms_at_least']} ms before any HTTP, JSON or result work, and a p95 lies above the mean."]
     return lines + [""]
 
 

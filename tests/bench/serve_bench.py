@@ -13,7 +13,11 @@ memory-mapped index pages in on first touch), then times:
   until `requests` requests or `seconds` have passed (bounded both ways): p50/p95/p99
   latency, requests/s, and the server's CPU time per request (from /proc);
 - the search page (HTML, with facet counts: a second search of 200 candidates) the same
-  way, with fewer requests.
+  way, with fewer requests;
+- before the server starts, the floor under any server of this design (`floor`): the CPU
+  a search spends embedding the query and in the index's hybrid query alone, measured in
+  this process. 8 clients keep 8 searches in the system, so on 2 cores each waits on
+  average at least 8 × that CPU / 2, however thin the layers around it.
 The clients run in this process on the same 2 cores as the server (http.client, the
 lightest Python client), so their own cost is in the figures, as it would be for
 researchers' scripts on the same machine. Queries: data/eval/queries.toml.
@@ -155,8 +159,43 @@ def _run_clients(server: _Server, paths: list[str], clients: int, requests: int,
     }
 
 
+def floor(data_dir: Path, clients: int = 8) -> dict:
+    """CPU ms a search spends in the query's embedding and in the index's hybrid query (the
+    query plan of `diarium search --limit 10`), each query warmed first; and the mean wait
+    of `clients` closed-loop clients on this machine's cores that those two alone imply."""
+    import resource
+
+    from config import Settings
+    from index.query import SearchFilters, plan_query
+    from index.search import CANDIDATES_PER_HIT, encode_query
+    from pipeline.archive import Archive
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    texts = queries()
+    with Archive(Settings(data_dir=Path(data_dir))) as archive, archive.vectors.session(writing=False):
+        encoded = [encode_query(text, archive.embedder, "hybrid") for text in texts]
+        plans = [plan_query("hybrid", e.dense, e.sparse, SearchFilters(), 10 * CANDIDATES_PER_HIT) for e in encoded]
+        for plan in plans:
+            archive.vectors.search(plan, with_vectors=True)
+        started = cpu()
+        for text in texts:
+            archive.embedder.embed_query(text)
+        embedding = (cpu() - started) / len(texts)
+        started = cpu()
+        for plan in plans:
+            archive.vectors.search(plan, with_vectors=True)
+        index = (cpu() - started) / len(texts)
+    cores = os.cpu_count() or 1
+    return {"embedding_cpu_ms": round(1000 * embedding, 1), "index_query_cpu_ms": round(1000 * index, 1),
+            "mean_wait_ms_at_least": round(1000 * clients * (embedding + index) / cores, 1), "cores": cores}
+
+
 def measure(data_dir: Path, clients: int = 8, requests: int = 800, seconds: float = 120.0, page_requests: int = 200) -> dict:
     """Warm search latency and throughput of `diarium serve` on the archive in `data_dir`."""
+    lowest = floor(Path(data_dir), clients)  # before the server holds the index
     server = _Server(Path(data_dir))
     try:
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
@@ -174,6 +213,7 @@ def measure(data_dir: Path, clients: int = 8, requests: int = 800, seconds: floa
             "startup_seconds": round(server.startup_seconds, 1),
             "single_client": {"p50_ms": round(1000 * percentile(single, 0.5), 1), "p95_ms": round(1000 * percentile(single, 0.95), 1)},
             "api": _run_clients(server, api, clients, requests, seconds),
+            "floor": lowest,
         }
         if page_requests:
             result["page"] = _run_clients(server, page, clients, page_requests, seconds)
