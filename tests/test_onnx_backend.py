@@ -117,3 +117,14 @@ def test_query_encoding_never_imports_torch():
     result = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["384", "False", "False", "False", "False"]
+
+
+def test_concurrent_batches_give_the_same_vectors_in_order(texts):
+    """`threads` batches run at once (one thread each) and land in their texts' places."""
+    model_dir = resolve_model_path(DEFAULT_MODEL)
+    one, two = OnnxEncoder(model_dir, threads=1), OnnxEncoder(model_dir, threads=2)
+    passages = ["passage: " + text for text in texts]
+    alone = one.encode(passages, batch_size=4)
+    together = two.encode(passages, batch_size=4)
+    assert len(_length_batches([len(ids) for ids in two._token_ids(passages)], 4, 512)) > 2  # really several batches
+    assert np.array_equal(alone, together)
