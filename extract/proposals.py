@@ -23,7 +23,11 @@ dash bullets, a blank line inside a decision) included.
 
 When one body proposes to another (`Kommunstyrelsen föreslår kommunfullmäktige besluta`,
 `… föreslår att fullmäktige beslutar:`), the body proposed to decides; an intro line
-that names only a generic `Nämnden` leaves the body to the document.
+that names only a generic `Nämnden` leaves the body to the document. A decision that
+proposes without spelling out the other body's decision (`Nämnden föreslår att
+kommunfullmäktige anser att motionen är besvarad`, a remissvar) is its subject's own, and
+so is a heading that names the proposing body (`Nämnden för Individ och Familjeomsorgs
+förslag till Kommunstyrelsen`).
 """
 
 from __future__ import annotations
