@@ -65,9 +65,12 @@ _AUTHOR_LABEL = re.compile(r"^(?:" + "|".join(ocr_tolerant(label) for label in l
 _LABEL_LINE = re.compile(
     r"^(?:" + "|".join(ocr_tolerant(w) for w in ("handläggare", "telefon", "tel", "e-post", "epost", "mobil", "datum", "dnr",
     "diarienummer", "ärendenummer", "vår referens", "sida", "till", "utfärdat", "upprättad", "fax", "växel", "box", "besöksadress",
-    "postadress")) + r")\b",
+    "postadress", "ert diarienummer", "er beteckning", "er referens", "ert datum")) + r")\b",
     re.IGNORECASE,
 )
+_TITLE_SENTENCE_CHARS = 300
+_REFERENCE = re.compile(r"[A-Za-zÅÄÖåäö]{1,6}\d{2,}[\d/.:-]*/[\d/.:-]*\d")
+_YEARS = re.compile(r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?")
 _LABEL_VALUES = re.compile(r"\s+(?:" + ocr_tolerant("dnr") + r"|datum|\d{4}-\d\d-\d\d|tel)\b", re.IGNORECASE)
 _DNR_LABEL = re.compile(r"^(?:dnr|diarienr|diarienummer|diarie|" + ocr_tolerant("ärendenummer") + r"|beteckning)\.?:?$", re.IGNORECASE)
 _LISTED_DNR = re.compile(r"(?m)^[ \t]*(?=[A-ZÅÄÖ])" + DNR.pattern)  # `Dnr IF-2026-00025. …`, not a sentence's `dnr` wrapped to a line start
@@ -473,6 +476,12 @@ def _is_prose(block: str) -> bool:
     return (one_line.endswith(".") and (len(one_line) > 100 or inside)) or (inside and len(one_line) > 100)
 
 
+def _one_sentence(block: str) -> bool:
+    """A block of at most `_TITLE_SENTENCE_CHARS` that is one sentence: no sentence ends inside it."""
+    one_line = " ".join(block.split())
+    return len(one_line) <= _TITLE_SENTENCE_CHARS and not _SENTENCE_INSIDE.search(one_line)
+
+
 def _header_blocks(header: str) -> list[str]:
     """The header's blank-line separated blocks, as a title reads them: a block that
     starts in lower case goes on the one before (a PDF layer's blank line inside a title:
@@ -533,6 +542,12 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         title = _title_of(block, body, heading)
         if title:
             return title
+    if prose == len(blocks) - 1 and _one_sentence(blocks[prose]):
+        # a long subject line with a full stop, right before the first heading (`Svar på
+        # motion från … om elevresor … och stärka demokratiska värden.` / `Förslag till beslut`)
+        title = _title_of(blocks[prose].rstrip("."), body, heading)
+        if title:
+            return title
     if not any(fold(block).startswith(_cover_letters()) for block in blocks[:prose]):
         return ""
     signed = next((n for n in range(prose, len(blocks)) if any(looks_like_person(line) for line in blocks[n].split("\n"))), None)
@@ -587,8 +602,15 @@ def _contents_headings() -> frozenset[str]:
 
 
 def _may_be_title(line: str, body: str, heading: str) -> bool:
+    """Whether a header line may be part of the title: not a label, number, date, body,
+    person, organisation or contents line. A line without a letter (`511-2413-16`, the
+    recipient's number under `Ert diarienummer`) is a number, whatever its form, unless it
+    is a year or span of years that ends a title (`Budgetskrivelse för investeringar` /
+    `2027-2031`); so is a lone reference of a few letters and digits (a ministry's
+    `Fi2023/02375`)."""
     return not (
-        _LABEL_LINE.match(line) or DNR.search(line) or _is_dnr_line(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
+        (not any(c.isalpha() for c in line) and not _YEARS.fullmatch(line.strip())) or _REFERENCE.fullmatch(line.strip())
+        or _LABEL_LINE.match(line) or DNR.search(line) or _is_dnr_line(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
         or fold(line) == fold(body) or _is_body_line(line) or _is_body_line(_strip_label_values(line))
         or looks_like_person(_strip_label_values(line))
         or (heading and fold(" ".join(line.split())) == fold(heading))

@@ -23,7 +23,11 @@ dash bullets, a blank line inside a decision) included.
 
 When one body proposes to another (`Kommunstyrelsen föreslår kommunfullmäktige besluta`,
 `… föreslår att fullmäktige beslutar:`), the body proposed to decides; an intro line
-that names only a generic `Nämnden` leaves the body to the document.
+that names only a generic `Nämnden` leaves the body to the document. A decision that
+proposes without spelling out the other body's decision (`Nämnden föreslår att
+kommunfullmäktige anser att motionen är besvarad`, a remissvar) is its subject's own, and
+so is a heading that names the proposing body (`Nämnden för Individ och Familjeomsorgs
+förslag till Kommunstyrelsen`).
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ _RUNS_ON = re.compile(r"[,:;&–-]\s*$")
 _DECIDES = re.compile(r"\b(?:besluta[rs]?|föreslås|föreslår)(?:\s+att)?\s*$")
 _INTRO_CHARS = 100
 _HEADING_BODY = re.compile(
-    ocr_tolerant("förslag till ") + r"(?:(?P<body>.+?):?s\s+beslut|beslut\s+(?:i|för)\s+(?P<in>.+)|(?P<to>(?!beslut\b).+))", re.IGNORECASE
+    r"(?:(?P<by>.+?):?s\s+)?" + ocr_tolerant("förslag till ") + r"(?:(?P<body>.+?):?s\s+beslut|beslut\s+(?:i|för)\s+(?P<in>.+)|(?P<to>(?!beslut\b).+))", re.IGNORECASE
 )
 
 
@@ -208,10 +212,27 @@ def decision_subject(item: str) -> str:
         return ""
     subject = match.group("body")
     proposing = _proposes_to().match(" ".join(item.split()))
-    if proposing and proposing.group("by") == " ".join(subject.split()):
+    if proposing and proposing.group("by") == " ".join(subject.split()) and _spells_out_decision(proposing.group("to")):
         # `Kommunstyrelsen föreslår kommunfullmäktige besluta att …`: the fullmäktige decides
         subject = proposed_to(item)
     return subject if _names_a_body(subject) and fold(subject) not in _generic_bodies() else ""
+
+
+def _spells_out_decision(to: str) -> bool:
+    """Whether what a body proposes to another (`kommunfullmäktige besluta att anta …`)
+    is that body's decision: its name is followed by a deciding verb. `att kommunfullmäktige
+    anser att motionen är besvarad` is the proposing body's own answer."""
+    words = to.split()
+    if words and fold(words[0]) == "att":
+        words = words[1:]
+    body = _subject().match(" ".join(words[:1]).capitalize() + " " + " ".join(words[1:]))
+    rest = " ".join(words)[len(body.group("body")) :] if body else ""
+    return fold(rest).strip().startswith(_decision_verbs())
+
+
+@lru_cache(maxsize=1)
+def _decision_verbs() -> tuple[str, ...]:
+    return tuple(fold(verb) for verb in bodies()["proposed_decision_verbs"])
 
 
 @lru_cache(maxsize=1)
@@ -238,6 +259,11 @@ def _heading_body(heading: str) -> str:
     match = _HEADING_BODY.search(" ".join(heading.split()))
     if not match:
         return ""
+    by = base_form(match.group("by") or "")
+    if by and _names_a_body(by) and fold(by) not in _generic_bodies():
+        # one body's proposal to another (`Nämnden för Individ och Familjeomsorgs förslag
+        # till Kommunstyrelsen`): the document is the proposing body's decision
+        return by[:1].upper() + by[1:]
     name = (match.group("in") or match.group("to") or "").strip(" :")
     if name:  # `… beslut i nämnden för Kultur & Fritid`, `Förslag till kommunfullmäktige`
         # not a generic `Förslag till nämnden`: that names no body

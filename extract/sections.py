@@ -26,7 +26,7 @@ from functools import lru_cache
 from document import Section
 from extract.furniture import furniture_lines, is_counter
 from extract.names import looks_like_person, person_spans
-from swedish.data import bodies, name_words, section_rules
+from swedish.data import bodies, name_words, parties, section_rules
 from swedish.fold import fold
 
 MAX_HEADING_CHARS = 90
@@ -229,7 +229,9 @@ def _short_lines(block: str) -> list[str] | None:
 
 def _is_names_line(line: str) -> bool:
     """A line of names: a person's name, or names side by side of which the first-name
-    list knows one (`Göran Hjertstrand Kamilla Juhlin`)."""
+    list knows one (`Göran Hjertstrand Kamilla Juhlin`). A politician signs with a party
+    mark after the name (`Stefan Jägnert (SD)`, `Stefan Jägnert / SD Kungsbacka`)."""
+    line = _party_mark().sub("", line)
     words = line.split()
     paired = 2 <= len(words) <= 6 and len(words) % 2 == 0 and all(_NAME_WORD.match(word) for word in words)
     return looks_like_person(line) or (paired and next(person_spans(line), None) is not None)
@@ -246,6 +248,13 @@ def _is_signature_block(block: str, below: str = "") -> bool:
         return True
     roles = [line for line in lines + (_short_lines(below) or []) if _is_role_line(line)]
     return bool(roles) and _name_shaped(lines[0]) and not _is_role_line(lines[0])
+
+
+@lru_cache(maxsize=1)
+def _party_mark() -> re.Pattern[str]:
+    """A party's abbreviation after a signer's name: `(SD)`, `/ SD Kungsbacka`."""
+    marks = "|".join(sorted({re.escape(a) for party in parties() for a in party["abbreviations"]}, key=len, reverse=True))
+    return re.compile(rf"\s*(?:\((?:{marks})\)|/\s*(?:{marks})\b.*)$")
 
 
 def _name_shaped(line: str) -> bool:

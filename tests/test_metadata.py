@@ -118,3 +118,30 @@ def test_cover_page_title_and_body_field():
     assert find_title(header, "") == "Budgetskrivelse för investeringar 2027-2031"
     assert find_body(header) == "Kultur- och fritidsnämnden"
     assert find_body("Organisation och ledning\nRapport om styrningen") == ""
+
+
+def test_recipients_reference_lines_are_no_title():
+    """A yttrande's letterhead gives the recipient's own number under `Ert diarienummer`:
+    neither the label nor the number (a line without a letter) is part of the title."""
+    header = (
+        "YTTRANDE\nKommunstyrelsen\nTill Datum\nLänsstyrelsen i Hallands län 2023-12-14\n\n"
+        "Diarienummer\nErt diarienummer\nKS-2023-00679\n511-2413-16\n"
+        "Yttrande över Länsstyrelsens remiss: Förslag till beslut och skötselplan\nför Särö Nordanskogs naturreservat\n"
+    )
+    assert find_title(header, "Kommunstyrelsen", "YTTRANDE") == (
+        "Yttrande över Länsstyrelsens remiss: Förslag till beslut och skötselplan för Särö Nordanskogs naturreservat"
+    )
+
+
+def test_a_long_subject_line_with_a_full_stop_before_the_first_heading_is_the_title():
+    header = (
+        "TJÄNSTESKRIVELSE\n\nDatum\n2023-12-20\nDiarienummer\nGA-2023-00143\n\n"
+        "Svar på motion från Ermin Škorić (S), Shabnam Zamani (S) och Johan Tolinsson (S)\n"
+        "om elevresor till Förintelsens minnesplatser för att förebygga antisemitism, rasism\n"
+        "och stärka demokratiska värden.\n"
+    )
+    title = find_title(header, "", "TJÄNSTESKRIVELSE")
+    assert title.startswith("Svar på motion från Ermin Škorić (S)") and title.endswith("stärka demokratiska värden")
+    # a reference of letters and digits (a ministry's number) is no title line
+    assert find_title("YTTRANDE\n\nDiarienummer\nKS-2023-00713\nFi2023/02375\nYttrande över remissen om övergångsrestriktioner\n", "", "YTTRANDE") == (
+        "Yttrande över remissen om övergångsrestriktioner")
