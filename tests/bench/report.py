@@ -400,8 +400,9 @@ def _scale_lines(results: dict) -> list[str]:
         "Warm: searches in one process with the index kept open, after an untimed pass; cold: `diarium search` as a new process, "
         f"{COLD_RUNS} runs. *pooled*: above BENCH_REAL_EMBEDDING_LIMIT chunks the vectors are real chunk embeddings reused with noise, "
         "so the build time of those sizes leaves the model out. Archive MiB: the apparent size of the whole data directory (document "
-        "store and index); Qdrant's memory-mapped files are sparse, so the disk holds less (the 100k archive of this "
-        "configuration: 526 MiB by `du`, 115 of them the document store; recorded as `disk_mib` in runs from now on).",
+        "store and index); Qdrant's memory-mapped files are sparse, so the disk holds less: "
+        + (", ".join(f"{s['chunks']:,} chunks {s['disk_mib']:.0f} MiB" for s in scale if "disk_mib" in s) or "not recorded")
+        + " by `du` (`disk_mib` in the .json).",
         "",
         "![embedding speed and search latency](benchmarks.png)",
         "",
