@@ -462,16 +462,23 @@ def normalize(
 
 
 @app.command()
-def reindex(data_dir: DataDir = None, model: Model = None, qdrant_url: QdrantUrl = None, as_json: Json = False) -> None:
+def reindex(
+    data_dir: DataDir = None,
+    model: Model = None,
+    qdrant_url: QdrantUrl = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Embed every chunk again, also where the live index holds a vector of the same text (after changing the embedding backend).")] = False,
+    as_json: Json = False,
+) -> None:
     """Rebuild the vector index from the stored documents (no file is read), e.g. after a model change.
 
     The new index is built beside the live one and swapped in at the end; searches keep
     working meanwhile, and an interrupted rebuild resumes where it stopped. Documents
-    extracted by older rules are extracted again from their stored text."""
+    extracted by older rules are extracted again from their stored text. With the same
+    model, a chunk whose text is unchanged keeps the vector the live index holds for it."""
     with _writer(data_dir, model, qdrant_url) as archive, _progress_bar(err, _verbosity["level"] >= 1 and not as_json) as bar:
         task = bar.add_task("re-indexing", total=None, pages=0, chunks=0)
         try:
-            result = archive.reindex(on_start=lambda n: bar.update(task, total=n), on_document=lambda _: bar.advance(task))
+            result = archive.reindex(on_start=lambda n: bar.update(task, total=n), on_document=lambda _: bar.advance(task), reuse=not fresh)
         except KeyboardInterrupt:
             err.print("interrupted: the live index is unchanged; run `diarium reindex` again to resume")
             raise typer.Exit(130) from None
@@ -479,6 +486,7 @@ def reindex(data_dir: DataDir = None, model: Model = None, qdrant_url: QdrantUrl
         _print_json(result)
     else:
         out.print(f"Re-indexed {result['documents']} documents ({result['chunks']} chunks) with {result['model']}"
+                  + (f"; {result['reused_vectors']} chunks kept their vectors" if result["reused_vectors"] else "")
                   + (f"; {result['re_extracted']} extracted again by the current rules." if result["re_extracted"] else "."))
 
 

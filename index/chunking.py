@@ -102,5 +102,17 @@ def embedding_text(doc: Document, chunk: Chunk) -> str:
     """What the model embeds for a chunk: its text in the context of its title (the
     matter's for a chunk of a §) and heading."""
     title = doc.matters[chunk.matter].title if chunk.matter is not None and doc.matters else doc.title
-    context = " – ".join(part for part in (title, chunk.heading) if part)
-    return f"{context}\n{chunk.text}" if context else chunk.text
+    return _in_context(title, chunk.heading, chunk.text)
+
+
+def stored_embedding_text(payload: dict) -> str:
+    """What the model embedded for a stored chunk, read from its payload (index/payload.py
+    keeps the chunk's text, heading, title and matter title): `embedding_text` of the chunk
+    it was made from."""
+    title = payload.get("matter_title", "") if payload.get("matter") is not None else payload.get("title", "")
+    return _in_context(title, payload.get("heading", ""), payload.get("text", ""))
+
+
+def _in_context(title: str, heading: str, text: str) -> str:
+    context = " – ".join(part for part in (title, heading) if part)
+    return f"{context}\n{text}" if context else text

@@ -18,7 +18,7 @@ from document import Document
 from errors import NotFoundError
 from index.embed.embedder import Embedder
 from index.payload import PAYLOAD_VERSION
-from index.points import document_points
+from index.points import Known, document_points
 from index.sparse import SCHEME as SPARSE_SCHEME
 from index.stores.base import VectorStore
 from pipeline import maintenance
@@ -37,6 +37,7 @@ class ArchiveWriter(Archive):
         settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         super().__init__(settings, vectors=vectors, embedder=embedder, readonly=False)
         self.order = WriteOrder(self.store, self.vectors, lambda: self.embedder, self._ensure_index)
+        self._reused_chunks = 0  # of the last rebuild
 
     def _writing(self) -> WriterLock:
         return WriterLock(self.settings.data_dir)
@@ -56,8 +57,10 @@ class ArchiveWriter(Archive):
             self.vectors.create(self.embedder.dimension)
             self.record_index_recipe()
 
-    def _write_points(self, docs: list[Document], vectors: VectorStore) -> list[int]:
-        points = document_points(docs, self.embedder)
+    def _write_points(self, docs: list[Document], vectors: VectorStore, known: Known | None = None) -> list[int]:
+        points = document_points(docs, self.embedder, known)
+        if known is not None:
+            self._reused_chunks += sum(1 for own in points for point in own if point.reused)
         vectors.upsert([point for own in points for point in own])
         return [len(own) for own in points]
 
@@ -68,19 +71,32 @@ class ArchiveWriter(Archive):
 
         return doc if doc.extraction == VERSION else extract_again(doc)
 
-    def _rebuild(self, on_start: Callable[[int], None] | None = None, on_document: Callable[[str], None] | None = None) -> dict:
+    def _rebuild(
+        self, on_start: Callable[[int], None] | None = None, on_document: Callable[[str], None] | None = None, reuse: bool = False
+    ) -> dict:
+        """A new index generation from the stored documents. `reuse`: keep the vectors the
+        live index holds for unchanged chunk texts when it was built by the same model (a
+        `reindex` after a new payload schema or new extraction rules embeds only what
+        changed); never when the live index is being repaired, as it cannot be trusted."""
+        same_model = reuse and self.indexed_model == self.embedder.model_name and self.vectors.exists()
+        known = self.vectors.stored if same_model else None
+        self._reused_chunks = 0
+
+        def write_points(docs: list[Document], target: VectorStore) -> list[int]:
+            return self._write_points(docs, target, known)
+
         result = maintenance.reindex(
             self.store,
             self.vectors,
             self.index_recipe,
             self.embedder.dimension,
-            self._write_points,
+            write_points,
             self._refresh,
             self.record_index_recipe,
             on_start,
             on_document,
         )
-        return {**result, "model": self.embedder.model_name}
+        return {**result, "model": self.embedder.model_name, "reused_vectors": self._reused_chunks}
 
     # --- commands ----------------------------------------------------------------------
 
@@ -122,6 +138,9 @@ class ArchiveWriter(Archive):
                 self.order.optimizing.now()
             return report
 
-    def reindex(self, on_start: Callable[[int], None] | None = None, on_document: Callable[[str], None] | None = None) -> dict:
+    def reindex(
+        self, on_start: Callable[[int], None] | None = None, on_document: Callable[[str], None] | None = None, reuse: bool = True
+    ) -> dict:
+        """`reuse=False`: embed every chunk again (after a change of embedding backend, say)."""
         with self._writing():
-            return self._rebuild(on_start, on_document)
+            return self._rebuild(on_start, on_document, reuse=reuse)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from config import Settings
@@ -84,6 +85,62 @@ def test_reindex_builds_a_new_generation(tmp_path, embedder):
             archive.search("Leanlink")
         archive.reindex()
         assert _seed(archive.search("Leanlink verksamhetsuppdrag", limit=1).hits[0]) == "003"
+
+
+class _CountingEmbedder:
+    """The real embedder, counting the passages it is asked to embed."""
+
+    def __init__(self, embedder):
+        self.embedder, self.passages = embedder, 0
+
+    def __getattr__(self, name):
+        return getattr(self.embedder, name)
+
+    def embed_passages(self, texts):
+        self.passages += len(texts)
+        return self.embedder.embed_passages(texts)
+
+
+def test_reindex_keeps_the_vectors_of_unchanged_chunks(tmp_path, embedder):
+    """A rebuild by the same model embeds only chunks whose text changed; `reuse=False`
+    (`reindex --fresh`) embeds them all; the vectors kept are the live index's own."""
+    counting = _CountingEmbedder(embedder)
+    with ArchiveWriter(Settings(data_dir=tmp_path, reocr="never"), embedder=counting) as archive:
+        archive.ingest([p for p in SAMPLES.glob("00[34]_*.pdf") if p.name.count(".") == 1])
+        chunks = archive.stats()["chunks"]
+        doc = next(archive.store.get(doc_id) for doc_id in archive.store.doc_ids("live"))
+        ids = _chunk_ids(archive, doc.doc_id)
+        before = {chunk_id: point.dense for chunk_id, point in archive.vectors.stored(ids).items()}
+        assert len(before) == len(ids) > 0
+
+        doc.title += " (reviderad)"  # every chunk of this document is embedded with its title
+        archive.store.put(doc, state="live")
+        counting.passages = 0
+        result = archive.reindex()
+        changed = len(before)
+        assert result["reused_vectors"] == chunks - changed and counting.passages == changed
+        after = archive.vectors.stored(ids)
+        assert all(not np.array_equal(after[chunk_id].dense, vector) for chunk_id, vector in before.items())
+
+        others = [chunk_id for chunk_id in _all_chunk_ids(archive) if chunk_id not in before]
+        kept = archive.vectors.stored(others)
+        counting.passages = 0
+        assert archive.reindex()["reused_vectors"] == chunks and counting.passages == 0
+        assert all(np.array_equal(archive.vectors.stored([c])[c].dense, kept[c].dense) for c in others[:5])
+
+        counting.passages = 0
+        assert archive.reindex(reuse=False)["reused_vectors"] == 0 and counting.passages == chunks
+        assert _seed(archive.search("Leanlink verksamhetsuppdrag", limit=1).hits[0]) == "003"
+
+
+def _chunk_ids(archive, doc_id: str) -> list[str]:
+    from index.chunking import chunk_document
+
+    return [chunk.chunk_id for chunk in chunk_document(archive.store.get(doc_id))]
+
+
+def _all_chunk_ids(archive) -> list[str]:
+    return [chunk_id for doc_id in archive.store.doc_ids("live") for chunk_id in _chunk_ids(archive, doc_id)]
 
 
 def test_asking_for_another_model_points_to_reindex(sample_archive_dir, embedder):

@@ -225,7 +225,7 @@ def test_interrupted_reindex_leaves_the_live_index_and_resumes(tmp_path, full_fo
         expected = _state(archive)
         live = archive.vectors.live_generation()
         staging = archive.vectors.staging()
-    rebuild = _diarium_process(data_dir, "reindex")
+    rebuild = _diarium_process(data_dir, "reindex", "--fresh")  # embedding every chunk: slow enough to be interrupted
     searches = 0
     try:
         while rebuild.poll() is None:  # search until the first batch of the rebuild is written, then kill it
@@ -247,7 +247,9 @@ def test_interrupted_reindex_leaves_the_live_index_and_resumes(tmp_path, full_fo
         assert archive.search("hedersrelaterat förtryck", limit=3).hits
         embedded = []
         monkeypatch.setattr(embedder, "embed_passages", lambda texts, real=embedder.embed_passages: embedded.append(texts) or real(texts))
-        archive.reindex()  # resumes the half-built generation: only the missing documents are embedded
+        # resumes the half-built generation: only the missing documents are embedded (every
+        # chunk of them: without reuse, which would keep their unchanged vectors)
+        archive.reindex(reuse=False)
         missing = set(expected[0]) - half_built
         assert sum(len(texts) for texts in embedded) == sum(count for doc_id, count in archive.store.chunk_counts().items() if doc_id in missing)
         assert archive.vectors.live_generation() == staging.generation

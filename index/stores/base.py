@@ -75,6 +75,7 @@ class IndexedChunk:
     dense: np.ndarray
     sparse: SparseVector
     payload: dict[str, Any]
+    reused: bool = False  # the dense vector is the live index's, not embedded again (a rebuild)
 
 
 class VectorStore(Protocol):
@@ -110,6 +111,9 @@ class VectorStore(Protocol):
     def search(self, plan: QueryPlan, with_vectors: bool = False) -> list[StoredPoint]: ...
 
     def count(self) -> int: ...
+
+    def stored(self, chunk_ids: list[str]) -> dict[str, StoredPoint]:
+        """The points of these chunk ids that the index holds, with payload and dense vector."""
 
     def point_counts(self) -> dict[str, int]:
         """Points per doc_id, for consistency checks."""

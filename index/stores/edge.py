@@ -483,6 +483,13 @@ class EdgeVectorStore:
         with self._shard(writing=False) as shard:
             return int(shard.count(qe.CountRequest(exact=True)))
 
+    def stored(self, chunk_ids: list[str]) -> dict[str, StoredPoint]:
+        if not chunk_ids or not self.exists():
+            return {}
+        with self._shard(writing=False) as shard:
+            records = shard.retrieve(list(chunk_ids), with_payload=True, with_vector=[DENSE])
+        return {point.chunk_id: point for point in map(_stored_point, records)}
+
     def point_counts(self) -> dict[str, int]:
         """Points per doc_id, for consistency checks."""
         if not self.exists():
@@ -692,4 +699,4 @@ def _stored_point(point) -> StoredPoint:
     if getattr(point, "vector", None):
         dense = point.vector.get(DENSE) if isinstance(point.vector, dict) else None
         vector = np.asarray(dense, dtype=np.float32) if dense is not None else None
-    return StoredPoint(str(point.id), float(point.score), dict(point.payload or {}), vector)
+    return StoredPoint(str(point.id), float(getattr(point, "score", 0.0) or 0.0), dict(point.payload or {}), vector)

@@ -190,6 +190,12 @@ class ServerVectorStore:
             return 0
         return int(self.client.count(self.collection, exact=True).count)
 
+    def stored(self, chunk_ids: list[str]) -> dict[str, StoredPoint]:
+        if not chunk_ids or not self.exists():
+            return {}
+        records = self.client.retrieve(self.collection, ids=list(chunk_ids), with_payload=True, with_vectors=[DENSE])
+        return {point.chunk_id: point for point in map(_stored_point, records)}
+
     def point_counts(self) -> dict[str, int]:
         """Points per doc_id, for consistency checks."""
         if not self.exists():
@@ -210,4 +216,5 @@ class ServerVectorStore:
 
 def _stored_point(point) -> StoredPoint:
     vector = point.vector.get(DENSE) if isinstance(point.vector, dict) else None
-    return StoredPoint(str(point.id), float(point.score), dict(point.payload or {}), np.asarray(vector, dtype=np.float32) if vector is not None else None)
+    score = float(getattr(point, "score", 0.0) or 0.0)  # a retrieved record has none
+    return StoredPoint(str(point.id), score, dict(point.payload or {}), np.asarray(vector, dtype=np.float32) if vector is not None else None)
