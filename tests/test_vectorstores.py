@@ -119,6 +119,19 @@ def test_delete_count_and_doc_ids(store):
     assert store.doc_ids() == {"b", "c"}
 
 
+def test_stored_points_by_chunk_id(store):
+    """What a rebuild reuses: each asked-for point with its payload and its own dense vector;
+    ids the index does not hold are left out."""
+    points = _points()
+    missing = "00000000-0000-0000-0000-999999999999"
+    found = store.stored([points[1].chunk_id, points[3].chunk_id, missing])
+    assert set(found) == {points[1].chunk_id, points[3].chunk_id}
+    for point in (points[1], points[3]):
+        assert found[point.chunk_id].payload["text"] == point.payload["text"]
+        assert np.allclose(found[point.chunk_id].dense, point.dense, atol=1e-6)
+    assert store.stored([]) == {}
+
+
 def test_rebuild_swaps_generations_atomically(store):
     staging = store.staging()
     staging.create(DIM)
