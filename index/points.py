@@ -36,8 +36,9 @@ def document_points(docs: list[Document], embedder: Embedder, known: Known | Non
     dense = _reused(ids, texts, known)
     missing = [position for position, vector in enumerate(dense) if vector is None]
     reused = set(range(len(dense))) - set(missing)
-    for position, vector in zip(missing, embedder.embed_passages([texts[position] for position in missing])):
-        dense[position] = vector
+    if missing:
+        for position, vector in zip(missing, embedder.embed_passages([texts[position] for position in missing])):
+            dense[position] = vector
     points: list[list[IndexedChunk]] = []
     position = 0
     for doc, chunks in chunked:
