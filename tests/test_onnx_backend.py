@@ -128,3 +128,13 @@ def test_concurrent_batches_give_the_same_vectors_in_order(texts):
     together = two.encode(passages, batch_size=4)
     assert len(_length_batches([len(ids) for ids in two._token_ids(passages)], 4, 512)) > 2  # really several batches
     assert np.array_equal(alone, together)
+
+
+def test_an_int8_vector_does_not_depend_on_the_texts_embedded_with_it(texts):
+    """The int8 graph scales each call's activations as a whole; one text a call keeps a
+    text's vector the same whatever else is embedded with it (ingest and reindex agree)."""
+    encoder = OnnxEncoder(resolve_model_path(DEFAULT_MODEL), "int8")
+    passages = ["passage: " + text for text in texts]
+    together = encoder.encode(passages)
+    alone = np.stack([encoder.encode([passage])[0] for passage in passages[:6]])
+    assert np.array_equal(together[:6], alone)
