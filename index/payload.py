@@ -8,8 +8,9 @@ match on keys made by `name_key` (case and diacritics folded: `stockholm` finds
 `filter_keys` (`municipality=kungsbacka`, `dnr=ks-2023-553`, `entity=leanlink`), all in
 one keyword index: Qdrant Edge opens each payload index of each segment when a shard is
 opened, about 1.5 ms apiece: a 100k-chunk shard of 12 segments opened in 0.19 CPU-s with
-nine indexes (0.03 with none), and in 0.08 with these three (doc_id, filter_keys, date). A chunk of a protocol's § carries that matter's
-dnr, title and § number, so that `--dnr` finds the § and a hit can be cited; other chunks
+nine indexes (0.03 with none), and in 0.08 with these three (doc_id, filter_keys, date).
+
+A chunk of a protocol's § carries that matter's dnr, title and § number, so that `--dnr` finds the § and a hit can be cited; other chunks
 carry the document's. Source paths are not in the payload: they change when a copy is
 added or removed, and the document store is their one home.
 """
@@ -42,7 +43,8 @@ def keys_of_dnr(numbers: list[str]) -> list[str]:
 
 
 def filter_key(name: str, key: str) -> str:
-    """The FILTER_FIELD string for one filter (`FILTERED`) and one folded key."""
+    """The FILTER_FIELD string for one filter (`municipality`, `body`, `section`,
+    `doc_type`, `dnr`, `entity`) and one folded key."""
     return f"{name}={key}"
 
 

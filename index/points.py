@@ -34,8 +34,8 @@ def document_points(docs: list[Document], embedder: Embedder, known: Known | Non
     ids = [chunk.chunk_id for _, chunks in chunked for chunk in chunks]
     texts = [embedding_text(doc, chunk) for doc, chunks in chunked for chunk in chunks]
     dense = _reused(ids, texts, known)
+    kept = [vector is not None for vector in dense]
     missing = [position for position, vector in enumerate(dense) if vector is None]
-    reused = set(range(len(dense))) - set(missing)
     if missing:
         for position, vector in zip(missing, embedder.embed_passages([texts[position] for position in missing])):
             dense[position] = vector
@@ -45,7 +45,7 @@ def document_points(docs: list[Document], embedder: Embedder, known: Known | Non
         own = []
         for chunk in chunks:
             text = texts[position]
-            own.append(IndexedChunk(chunk.chunk_id, dense[position], passage_vector(text), chunk_payload(doc, chunk), position in reused))
+            own.append(IndexedChunk(chunk.chunk_id, dense[position], passage_vector(text), chunk_payload(doc, chunk), kept[position]))
             position += 1
         points.append(own)
     return points

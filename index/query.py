@@ -91,10 +91,9 @@ class SearchFilters:
         for name, value in (("municipality", self.municipality), ("body", self.body), ("entity", self.entity)):
             if value:
                 found.append(Condition(FILTER_FIELD, (filter_key(name, name_key(value)),)))
-        if self.section:
-            found.append(Condition(FILTER_FIELD, (filter_key("section", self.section.strip().lower()),)))
-        if self.doc_type:
-            found.append(Condition(FILTER_FIELD, (filter_key("doc_type", self.doc_type.strip().lower()),)))
+        for name, value in (("section", self.section), ("doc_type", self.doc_type)):
+            if value:
+                found.append(Condition(FILTER_FIELD, (filter_key(name, value.strip().lower()),)))
         if self.dnr:
             found.append(Condition(FILTER_FIELD, tuple(filter_key("dnr", key) for key in keys_of_dnr([self.dnr])[:1])))
         if self.since or self.until:

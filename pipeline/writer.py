@@ -18,7 +18,7 @@ from document import Document
 from errors import NotFoundError
 from index.embed.embedder import Embedder
 from index.payload import PAYLOAD_VERSION
-from index.points import Known, document_points
+from index.points import document_points
 from index.sparse import SCHEME as SPARSE_SCHEME
 from index.stores.base import VectorStore
 from pipeline import maintenance
@@ -37,7 +37,6 @@ class ArchiveWriter(Archive):
         settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         super().__init__(settings, vectors=vectors, embedder=embedder, readonly=False)
         self.order = WriteOrder(self.store, self.vectors, lambda: self.embedder, self._ensure_index)
-        self._reused_chunks = 0  # of the last rebuild
 
     def _writing(self) -> WriterLock:
         return WriterLock(self.settings.data_dir)
@@ -57,12 +56,6 @@ class ArchiveWriter(Archive):
             self.vectors.create(self.embedder.dimension)
             self.record_index_recipe()
 
-    def _write_points(self, docs: list[Document], vectors: VectorStore, known: Known | None = None) -> list[int]:
-        points = document_points(docs, self.embedder, known)
-        if known is not None:
-            self._reused_chunks += sum(1 for own in points for point in own if point.reused)
-        vectors.upsert([point for own in points for point in own])
-        return [len(own) for own in points]
 
     @staticmethod
     def _refresh(doc: Document) -> Document:
@@ -80,10 +73,14 @@ class ArchiveWriter(Archive):
         changed); never when the live index is being repaired, as it cannot be trusted."""
         same_model = reuse and self.indexed_model == self.embedder.model_name and self.vectors.exists()
         known = self.vectors.stored if same_model else None
-        self._reused_chunks = 0
+        reused = 0
 
         def write_points(docs: list[Document], target: VectorStore) -> list[int]:
-            return self._write_points(docs, target, known)
+            nonlocal reused
+            points = document_points(docs, self.embedder, known)
+            reused += sum(point.reused for own in points for point in own)
+            target.upsert([point for own in points for point in own])
+            return [len(own) for own in points]
 
         result = maintenance.reindex(
             self.store,
@@ -96,7 +93,7 @@ class ArchiveWriter(Archive):
             on_start,
             on_document,
         )
-        return {**result, "model": self.embedder.model_name, "reused_vectors": self._reused_chunks}
+        return {**result, "model": self.embedder.model_name, "reused_vectors": reused}
 
     # --- commands ----------------------------------------------------------------------
 
