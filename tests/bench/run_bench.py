@@ -319,12 +319,13 @@ def main(argv: list[str]) -> int:
             from backend_quality import mrr, backend_ranks, mrr_difference_interval
 
             ranks = backend_ranks(Path(folder), log=lambda *_: None)
-            found = {f"{b} {m}": mrr(r) for (b, m), r in ranks.items()}
-            for (backend, mode), own in ranks.items():  # how far the int8 - fp32 differences can be trusted
-                if backend == "onnx-int8":
+            found = {"queries": {part: len(r) for (part, backend, _), r in ranks.items() if backend == "torch"}}
+            for (part, backend, mode), own in ranks.items():
+                found.setdefault(part, {})[f"{backend} {mode}"] = mrr(own)
+                if backend == "onnx-int8":  # how far the int8 - fp32 differences can be trusted
                     for reference in ("torch", "onnx"):
-                        if (reference, mode) in ranks:
-                            found[f"interval {mode} vs {reference}"] = list(mrr_difference_interval(own, ranks[reference, mode]))
+                        if (part, reference, mode) in ranks:
+                            found[part][f"interval {mode} vs {reference}"] = list(mrr_difference_interval(own, ranks[part, reference, mode]))
             return found
 
         with tempfile.TemporaryDirectory(prefix="diarium-bench-quality-") as folder:

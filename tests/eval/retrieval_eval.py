@@ -1,5 +1,7 @@
 """Retrieval evaluation: the labelled Swedish queries of data/eval/queries.toml against
-archives built end to end by the real pipeline, per search mode and embedding model.
+archives built end to end by the real pipeline, per search mode and embedding model; and
+its second part, the queries of data/eval/queries_real.toml over real texts
+(tests/eval/real_retrieval.py, whose docstring says how that part is judged).
 
 Run `make eval-retrieval` (or `python tests/eval/retrieval_eval.py [REPORT.md]`); it
 writes docs/eval-retrieval.md.
@@ -49,6 +51,9 @@ from document import Hit  # noqa: E402
 from index.embed.embedder import DEFAULT_BACKEND, Embedder  # noqa: E402
 from pipeline.archive import Archive  # noqa: E402
 from pipeline.writer import ArchiveWriter  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import real_retrieval  # noqa: E402
 
 QUERIES = PROJECT_ROOT / "data" / "eval" / "queries.toml"
 CORPUS_DIRS = (PROJECT_ROOT / "data" / "samples", PROJECT_ROOT / "data" / "eval" / "corpus")
@@ -132,21 +137,28 @@ def embedder(model: str) -> Embedder:
     return Embedder(model)
 
 
-def build_archives(root: Path, embedders: dict[str, Embedder], log=print) -> dict[tuple[str, str], Path]:
+def build_archives(
+    root: Path, embedders: dict[str, Embedder], log=print, corpus: dict[str, list[Path]] | None = None, refused: list | None = None
+) -> dict[tuple[str, str], Path]:
     """Data directories keyed by (label, variant): the first embedder's by ingesting the
-    PDFs, the others' by reindexing a copy of that document store, so that every
-    embedder searches exactly the same chunks."""
+    variant's files (`corpus`, by default the PDFs of `corpus_files`), the others' by
+    reindexing a copy of that document store, so that every embedder searches exactly
+    the same chunks. A file the ingest refuses is an error, unless `refused` is given:
+    then (path, message) of each is appended to it."""
+    corpus = corpus if corpus is not None else {variant: corpus_files(variant) for variant in VARIANTS}
     dirs: dict[tuple[str, str], Path] = {}
     (first, first_embedder), *others = embedders.items()
-    for variant in VARIANTS:
+    for variant, files in corpus.items():
         data_dir = root / f"{variant}-0"
         started = time.monotonic()
         settings = Settings(data_dir=data_dir, model=first_embedder.model_name, reocr="never")
         with ArchiveWriter(settings, embedder=first_embedder) as archive:
-            report = archive.ingest(corpus_files(variant))
-            if report.failed:
+            report = archive.ingest(files)
+            if refused is not None:
+                refused.extend((f.path, f.message) for f in report.failed)
+            elif report.failed:
                 raise RuntimeError(f"ingest failed: {[(f.path, f.message) for f in report.failed]}")
-        log(f"  {variant}: ingested {report.summary()['documents']} PDFs in {time.monotonic() - started:.0f} s")
+        log(f"  {variant}: ingested {report.summary()['documents']} files in {time.monotonic() - started:.0f} s")
         dirs[first, variant] = data_dir
         for number, (label, other) in enumerate(others, 1):
             copy = root / f"{variant}-{number}"
@@ -179,7 +191,7 @@ def first_relevant_rank(query: Query, hits: list[Hit], passages: bool) -> int | 
 
 @dataclass
 class Scores:
-    ranks: list[int | None] = field(default_factory=list)
+    ranks: list[int | None] = field(default_factory=list)  # per query: rank of its first relevant item, None if not in the top 10
 
     def add(self, rank: int | None) -> None:
         self.ranks.append(rank)
@@ -265,6 +277,24 @@ def evaluate(
             log(f"  {label(model)} {mode}: MRR@10 {main.mrr:.3f} nDCG@10 {main.ndcg:.3f} Recall@10 {main.recall:.3f}")
     timing = {"build_seconds": built, "total_seconds": time.monotonic() - started}
     return runs, timing
+
+
+def evaluate_real(
+    root: Path, models: list[str], modes: Iterable[str] = MODES, queries: list | None = None, log=print
+) -> tuple[dict[tuple[str, str], tuple[Scores, Scores]], dict]:
+    """The real-text part (tests/eval/real_retrieval.py): (passage, document) scores per (model, mode)."""
+    queries = queries if queries is not None else real_retrieval.load_queries()
+    started = time.monotonic()
+    embedders = {model: embedder(model) for model in models}
+    dirs = real_retrieval.build_archives(root, embedders, log=log)
+    built = time.monotonic() - started
+    results = {}
+    for model in models:
+        for mode in modes:
+            passages, documents = real_retrieval.run_queries(dirs[model], embedders[model], mode, queries)
+            results[model, mode] = (Scores(passages), Scores(documents))
+            log(f"  real texts, {label(model)} {mode}: MRR@10 {results[model, mode][0].mrr:.3f} Recall@10 {results[model, mode][0].recall:.3f}")
+    return results, {"build_seconds": built, "total_seconds": time.monotonic() - started}
 
 
 def label(model: str) -> str:
@@ -354,6 +384,33 @@ def render(runs: dict[tuple[str, str], Run], queries: list[Query], timing: dict,
     return "\n".join(lines)
 
 
+def render_real(results: dict[tuple[str, str], tuple[Scores, Scores]], queries: list, timing: dict, models: list[str]) -> str:
+    modes = sorted({mode for _, mode in results}, key=MODES.index)
+    files = real_retrieval.corpus_files()
+    g0vse = sum(1 for path in files if path.parent.name == "g0vse")
+    lines = [
+        "## Real texts",
+        "",
+        f"{len(queries)} labelled Swedish queries (data/eval/queries_real.toml, written blind to the system by reading each "
+        f"document) over {len(files)} real documents: {g0vse} clean government texts (the shared g0vse set, files "
+        f"{real_retrieval.G0VSE_FILES.start:04d}–{real_retrieval.G0VSE_FILES.stop - 1:04d}) and {len(files) - g0vse} municipal "
+        "text documents (the TUNE split of data/eval/real/ and the shared set's). A chunk answers when it is from the "
+        "query's document and holds the first or last half of the answer passage the writer copied "
+        "(tests/eval/real_retrieval.py says how); passage rank is among the first ten chunks of the `--all-chunks` "
+        "search, document rank in the default search.",
+        "",
+        _row(["model", "mode", "MRR@10", "nDCG@10", "Recall@10", "doc MRR@10", "doc Recall@10"]),
+        _row(["---"] * 7),
+    ]
+    for model in models:
+        for mode in modes:
+            passage, document = results[model, mode]
+            lines.append(_row([label(model), mode, f"{passage.mrr:.3f}", f"{passage.ndcg:.3f}", f"{passage.recall:.3f}",
+                               f"{document.mrr:.3f}", f"{document.recall:.3f}"]))
+    lines += ["", f"Time: building the archives {timing['build_seconds']:.0f} s, this part {timing['total_seconds']:.0f} s.", ""]
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
     """`retrieval_eval.py [REPORT.md] [--keep DIR]`: --keep builds the archives in DIR and
     leaves them there, to look into the results (they are always built afresh)."""
@@ -361,15 +418,21 @@ def main(argv: list[str]) -> int:
     positional = [arg for arg in argv[1:] if arg != "--keep" and (keep is None or arg != str(keep))]
     report = Path(positional[0]) if positional else REPORT
     models = [DEFAULT_MODEL, baseline_model()]
-    queries = load_queries()
+    queries, real_queries = load_queries(), real_retrieval.load_queries()
+
+    def run_both(root: Path):
+        runs, timing = evaluate(root / "samples", models, queries=queries)
+        return runs, timing, *evaluate_real(root / "real", models, queries=real_queries)
+
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=False)
-        runs, timing = evaluate(keep, models, queries=queries)
+        runs, timing, real_results, real_timing = run_both(keep)
     else:
         with tempfile.TemporaryDirectory(prefix="diarium-eval-") as root:
-            runs, timing = evaluate(Path(root), models, queries=queries)
+            runs, timing, real_results, real_timing = run_both(Path(root))
     report.parent.mkdir(parents=True, exist_ok=True)
-    report.write_text(render(runs, queries, timing, models), encoding="utf-8")
+    text = render(runs, queries, timing, models) + "\n" + render_real(real_results, real_queries, real_timing, models)
+    report.write_text(text, encoding="utf-8")
     print(f"wrote {report}")
     return 0
 
