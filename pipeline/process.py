@@ -31,8 +31,8 @@ def process_file(
     raw = read_document(path, doc_id=doc_id, reocr=reocr, password=password, limits=limits)
     normalized = normalize(raw)
     language = language_of(normalized.text)
-    if require_swedish and language == "en":
-        raise IngestError(str(path), "document is in English, not Swedish")
+    if require_swedish and language in ("en", "other"):
+        raise IngestError(str(path), "document is in English, not Swedish" if language == "en" else "document is not in Swedish")
     doc = extract(normalized)
     doc.language = language if language != "unknown" else "sv"
     return doc

@@ -18,6 +18,7 @@ from config import Settings
 from conftest import ROOT, SEEDS, sample, seed_opening
 from pipeline.writer import ArchiveWriter as Archive
 
+SAMI = Path(__file__).resolve().parents[2] / "shared/real/g0vse/0530_artiklar_2020_06_gollegiella---nordsamiska.txt"
 ENGLISH = (
     "The committee is asked to approve the attached plan. The plan describes how the council will "
     "work with housing companies to prevent domestic violence, and it will be evaluated by the board "
@@ -52,6 +53,8 @@ def bad_folder(tmp_path) -> Path:
     (folder / "latin1.txt").write_bytes(seed_opening("004").encode("cp1252", errors="replace"))
     (folder / "utf16.txt").write_bytes(seed_opening("002").encode("utf-16"))
     (folder / "brus.txt").write_bytes(random.Random(14).randbytes(100_000))
+    if SAMI.exists():  # a real government press release in Northern Sami
+        shutil.copy(SAMI, folder / "samiska.txt")
     return folder
 
 
@@ -64,6 +67,8 @@ EXPECTED = {
     "bara-bilder.pdf": "no text found",
     "brus.txt": "binary file, not text or PDF",
 }
+if SAMI.exists():
+    EXPECTED["samiska.txt"] = "document is not in Swedish"
 
 
 def test_bad_files_fail_alone_with_one_line_reasons(tmp_path, bad_folder, embedder):

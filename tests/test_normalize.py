@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from normalize import normalize_text
 from normalize.hyphenation import dehyphenate
 from normalize.language import language_of
@@ -39,6 +43,15 @@ def test_language_of_short_and_long_texts():
     assert language_of("Förslag till beslut om bygglov för Särö") != "en"
     swedish = "Nämnden föreslås besluta att det är så att vi inte kan och ska ta detta efter samrådet med förvaltningen. " * 3
     assert language_of(swedish) == "sv"
+
+
+def test_a_text_in_neither_swedish_nor_english_is_not_called_english():
+    # a government press release in Northern Sami: its few `as`, `at`, `it` are parts of Sami words
+    sami = Path(__file__).resolve().parents[2] / "shared/real/g0vse/0530_artiklar_2020_06_gollegiella---nordsamiska.txt"
+    if not sami.exists():
+        pytest.skip("../shared/real is not beside the project")
+    assert language_of(sami.read_text(encoding="utf-8")) == "other"
+    assert language_of("The committee decided that the plan is to be adopted and that it will be reviewed by the board " * 3) == "en"
 
 
 def test_a_compound_with_an_abbreviation_keeps_its_hyphen_across_a_line_break():
