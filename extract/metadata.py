@@ -46,7 +46,9 @@ the shared set unchanged at 100 %):
 What the sixth TUNE batch taught (Kungsbacka nämnder of 2024 and 2026): a letterhead may
 hyphenate a body's name before `&` (`Nämnden för Miljö- & Hälsoskydd`), the name its
 text writes without the hyphen; a diary number may keep a space after its prefix's dash
-(`VO- 2026-00017`, swedish/dnr.py).
+(`VO- 2026-00017`, swedish/dnr.py); a heading the section rules do not know may stand
+between the subject line and the text (`Sammanfattade inställning`): the title is the
+subject line above it.
 """
 
 from __future__ import annotations
@@ -547,10 +549,14 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         return cover
     blocks = _header_blocks(header)
     prose = next((n for n, block in enumerate(blocks) if _is_prose(block)), len(blocks))
-    for block in reversed(blocks[:prose]):  # the title comes before the text begins
-        title = _title_of(block, body, heading)
-        if title:
-            return title
+    titles = [(n, title) for n, title in ((n, _title_of(block, body, heading)) for n, block in enumerate(blocks[:prose])) if title]
+    if titles:  # the title comes before the text begins
+        n, title = titles[-1]
+        if len(titles) > 1 and n == prose - 1 and prose < len(blocks) and _heading_shaped(blocks[n]):
+            # a heading the section rules do not know, right over the text (`Yttrande över …`
+            # / `Sammanfattade inställning` / `Nämnden … tillstyrker …`): the title is above it
+            return titles[-2][1]
+        return title
     if prose == len(blocks) - 1 and _one_sentence(blocks[prose]):
         # a long subject line with a full stop, right before the first heading (`Svar på
         # motion från … om elevresor … och stärka demokratiska värden.` / `Förslag till beslut`)
@@ -567,6 +573,13 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         if title:
             return title
     return ""
+
+
+def _heading_shaped(block: str) -> bool:
+    """One short line of two or three words without digits or closing punctuation, the
+    shape of a section heading (`Sammanfattade inställning`), not of a subject line."""
+    words = block.split()
+    return "\n" not in block.strip() and 2 <= len(words) <= 3 and not re.search(r"[\d.:;,]", block)
 
 
 def _cover_title(header: str, body: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from conftest import proposal_items, real
 from document import Section
-from extract.metadata import find_dnr
+from extract.metadata import find_dnr, find_title
 from extract.proposals import extract_proposals, split_items, states_remiss
 from extract.sections import split_sections
 from swedish.dnr import dnr_key
@@ -92,3 +92,13 @@ def test_a_signer_unknown_to_the_first_name_list_over_a_role_after_a_list():
     assert _signatures("kungsbacka_miljo_2024-09-06_svar_remiss_apotek.txt").startswith("Felicien Ilunga")
     distribution = next(s for s in real("kungsbacka_miljo_2024-09-06_svar_remiss_apotek.txt").sections if s.label == "distribution")
     assert distribution.text.strip() == "Kommunstyrelsen"
+
+
+def test_an_unknown_heading_right_over_the_text_is_no_title():
+    header = ("YTTRANDE\n\nNämnden för Miljö & Hälsoskydd\n\nDatum\n2024-09-06\nDiarienummer\n2024/3372\n\n"
+              "Yttrande över Socialdepartementets remiss: Effektivare tillsyn över apotek\n\nÖvergripande ställning\n\n"
+              "Nämnden tillstyrker generellt förslagen i slutbetänkandet och är positiv till förslagna lagändringar. Nämnden ser positivt på dem.")
+    assert find_title(header, "Nämnden för Miljö & Hälsoskydd", "YTTRANDE") == "Yttrande över Socialdepartementets remiss: Effektivare tillsyn över apotek"
+    # a short subject line over the text, with no other title above it, stays the title
+    short = "TJÄNSTESKRIVELSE\n\nDatum\n2024-09-05\nDiarienummer\nTE-2024-00813\n\nDelårsrapport augusti\n\nNämnden godkänner rapporten och vill att den skickas vidare till kommunstyrelsen för kännedom. Den sänds i dag."
+    assert find_title(short, "", "TJÄNSTESKRIVELSE") == "Delårsrapport augusti"
