@@ -42,6 +42,13 @@ the shared set unchanged at 100 %):
 - the body may be labelled (`Dokumentet är beslutat av:`), named inside the first
   decision (`… dataskyddsombud för byggnadsnämnden`), or be the one whose delegation
   list a report of delegated decisions follows.
+
+What the sixth TUNE batch taught (Kungsbacka nämnder of 2024 and 2026): a letterhead may
+hyphenate a body's name before `&` (`Nämnden för Miljö- & Hälsoskydd`), the name its
+text writes without the hyphen; a diary number may keep a space after its prefix's dash
+(`VO- 2026-00017`, swedish/dnr.py); a heading the section rules do not know may stand
+between the subject line and the text (`Sammanfattade inställning`): the title is the
+subject line above it.
 """
 
 from __future__ import annotations
@@ -87,6 +94,10 @@ _TOC_ENTRY = re.compile(r"(?:\.{3,}|…+|\t)\s*\d{1,3}\s*$")  # `Inledning\t3`, 
 _FIELD = re.compile(r"^[A-ZÅÄÖ][\wåäö ]{2,40}:(?:\s|$)")  # `Dokumentansvarig är: Anhörigsamordnare`
 _SENTENCE_INSIDE = re.compile(r"[a-zåäö]{3}[.!?]\s+[A-ZÅÄÖ]")
 _JOINING = frozenset({"för", "och", "&", "i"})  # words inside a body's name
+# A hyphen before `&` in a body's name (`Nämnden för Miljö- & Hälsoskydd`) is a slip for
+# the name its text writes without it (`Nämnden för Miljö & Hälsoskydd`); before `och` it
+# suspends a compound (`Miljö- och hälsoskyddsnämnden`) and stays.
+_SUSPENDED_AMPERSAND = re.compile(r"(?<=\w)-\s+&")
 # a body's name, its first part possibly suspended (`Barn- och utbildningsnämnden`)
 _BODY_NAME = r"(?:[Nn]ämnden för [A-ZÅÄÖ][\wåäö-]*(?: (?:&|och) [A-ZÅÄÖ][\wåäö-]*)?|(?:[\wåäö]+- (?:och|&) )?[\wåäö-]*(?:nämnden|styrelsen|fullmäktige))"
 _OWN_ADMINISTRATION = re.compile(r"\b(?P<body>[A-ZÅÄÖ][\wåäö]*(?:nämnden|styrelsen))s förvaltning\b")
@@ -538,10 +549,14 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         return cover
     blocks = _header_blocks(header)
     prose = next((n for n, block in enumerate(blocks) if _is_prose(block)), len(blocks))
-    for block in reversed(blocks[:prose]):  # the title comes before the text begins
-        title = _title_of(block, body, heading)
-        if title:
-            return title
+    titles = [(n, title) for n, title in ((n, _title_of(block, body, heading)) for n, block in enumerate(blocks[:prose])) if title]
+    if titles:  # the title comes before the text begins
+        n, title = titles[-1]
+        if len(titles) > 1 and n == prose - 1 and prose < len(blocks) and _heading_shaped(blocks[n]):
+            # a heading the section rules do not know, right over the text (`Yttrande över …`
+            # / `Sammanfattade inställning` / `Nämnden … tillstyrker …`): the title is above it
+            return titles[-2][1]
+        return title
     if prose == len(blocks) - 1 and _one_sentence(blocks[prose]):
         # a long subject line with a full stop, right before the first heading (`Svar på
         # motion från … om elevresor … och stärka demokratiska värden.` / `Förslag till beslut`)
@@ -558,6 +573,13 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         if title:
             return title
     return ""
+
+
+def _heading_shaped(block: str) -> bool:
+    """One short line of two or three words without digits or closing punctuation, the
+    shape of a section heading (`Sammanfattade inställning`), not of a subject line."""
+    words = block.split()
+    return "\n" not in block.strip() and 2 <= len(words) <= 3 and not re.search(r"[\d.:;,]", block)
 
 
 def _cover_title(header: str, body: str) -> str:
@@ -732,7 +754,7 @@ def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = Fal
     """`ocr_damaged`: restoration repaired words of this text (it came through English OCR)."""
     header = sections[0].text if sections and sections[0].label == "header" else ""
     head = _head(text, header)
-    body = " ".join(find_body(header).split())
+    body = _SUSPENDED_AMPERSAND.sub(" &", " ".join(find_body(header).split()))
     _, heading = letterhead_heading(header)
     title = find_title(header, body, heading)
     doc_type = find_doc_type(header, title, sections, text)

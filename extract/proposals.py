@@ -28,6 +28,12 @@ proposes without spelling out the other body's decision (`Nämnden föreslår at
 kommunfullmäktige anser att motionen är besvarad`, a remissvar) is its subject's own, and
 so is a heading that names the proposing body (`Nämnden för Individ och Familjeomsorgs
 förslag till Kommunstyrelsen`).
+
+What the sixth TUNE batch taught (Kungsbacka nämnder of 2024 and 2026): a body's name
+after `&` may go on in lower case (`Nämnden för Vård & omsorg antar …`); a line that
+begins with a body's name followed by a preposition (`Kommunstyrelsen på att:`) goes on
+the decision above it; a paragraph stating the remiss a body answers (`… har fått
+tillfälle att yttra sig över motion …`) is no decision when a decision follows it.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ import re
 from functools import lru_cache
 
 from document import Proposal, Section
-from swedish.data import bodies, stopwords
+from swedish.data import bodies, function_words, stopwords
 from swedish.dates import SIGNED, date_of
 from swedish.fold import fold, ocr_tolerant
 
@@ -62,10 +68,12 @@ _HEADING_BODY = re.compile(
 
 @lru_cache(maxsize=1)
 def _subject() -> re.Pattern[str]:
-    """The subject of a decision: capitalised words joined by `för`, `och`, `&`, and a
-    body word in lower case after them (`Miljö- och hälsoskyddsnämnden`), before the verb."""
+    """The subject of a decision: capitalised words joined by `för`, `och`, `&`, a
+    body word in lower case after them (`Miljö- och hälsoskyddsnämnden`) and any word
+    after `&`, which joins the parts of a name only (`Nämnden för Vård & omsorg antar …`),
+    before the verb."""
     body_word = "|".join(sorted(bodies()["body_suffixes"], key=len, reverse=True))
-    return re.compile(rf"^(?P<body>[A-ZÅÄÖ][\w-]*(?:\s+(?:för|och|&|[A-ZÅÄÖ][\w-]*|[a-zåäö-]*(?:{body_word})))*)\s+[a-zåäö]+\b")
+    return re.compile(rf"^(?P<body>[A-ZÅÄÖ][\w-]*(?:\s+(?:&\s+[a-zåäö][\w-]*|för|och|&|[A-ZÅÄÖ][\w-]*|[a-zåäö-]*(?:{body_word})))*)\s+[a-zåäö]+\b")
 
 
 @lru_cache(maxsize=1)
@@ -198,8 +206,31 @@ def _runs_on(line: str) -> bool:
 
 
 def _starts_a_decision(line: str) -> bool:
+    """A line whose subject is a body followed by its verb (`Nämnden för Teknik förklarar
+    …`), not by a preposition that goes on the sentence of the line before (`… och vill
+    uppmärksamma` / `Kommunstyrelsen på att:`)."""
     match = _subject().match(line)
-    return bool(match) and _names_a_body(match.group("body"))
+    if not match or not _names_a_body(match.group("body")):
+        return False
+    following = line[match.end("body") :].split()
+    return not following or fold(following[0]) not in _not_verbs()
+
+
+@lru_cache(maxsize=1)
+def _not_verbs() -> frozenset[str]:
+    return frozenset(fold(word) for word in function_words()["not_verbs"])
+
+
+@lru_cache(maxsize=1)
+def _remiss_statements() -> tuple[str, ...]:
+    return tuple(fold(phrase) for phrase in bodies()["remiss_statements"])
+
+
+def states_remiss(item: str) -> bool:
+    """Whether an item states the remiss its body answers instead of deciding
+    (`Nämnden för Service har fått tillfälle att yttra sig över motion …`)."""
+    match = _subject().match(item)
+    return bool(match) and fold(" ".join(item[match.end("body") :].split())).startswith(_remiss_statements())
 
 
 def decision_subject(item: str) -> str:
@@ -302,6 +333,8 @@ def extract_proposals(sections: list[Section], default_body: str) -> list[Propos
         heading_body = _heading_body(heading)
         for intro_body, part in _parts(text):
             items = split_items(part)
+            decisions = [item for item in items if not states_remiss(item)]
+            items = decisions or items  # a paragraph stating the remiss before the decision is none
             if items:
                 body = heading_body or intro_body or decision_subject(items[0]) or default_body
                 proposals.append(Proposal(body=body[:1].upper() + body[1:], items=items))  # `I kommunstyrelsen:` → `Kommunstyrelsen`

@@ -8,7 +8,10 @@ beslut` are found), or such a heading ending in a colon with its text on the sam
 arbetslivet`) is joined. Text before the first heading is the `header` section; a
 heading-like line that matches no pattern but introduces a paragraph starts an `other`
 section; a block of names and titles closing the text of a section (the signatures)
-becomes a `signatures` section.
+becomes a `signatures` section. Neither signers' names over a line of their roles nor a
+subheading right under a known heading (`Beskrivning av ärendet` / `Elevhälsans
+organisation` / text) starts an `other` section; a name over a role is a signer even
+when the first-name list does not know the name (`Felicien Ilunga` / `Livsmedelsinspektör`).
 
 Page furniture (extract/furniture.py: counters, running headers, a letterhead footer,
 the digital-signature stamp) is never a heading and never section text: where it
@@ -130,6 +133,8 @@ def _is_unknown_heading(lines: list[_Line], i: int, furniture: frozenset[int]) -
     if i > 0 and lines[i - 1].text.strip() and i - 1 not in furniture:
         return False
     paragraph = _next_text(lines, i, furniture)
+    if paragraph and _name_shaped(text) and _is_role_line(paragraph[0]):
+        return False  # signers' names over their roles (`Arian Faily   Ann-Helen Svensson` / `Förvaltningschef   …`)
     # a heading introduces prose that starts a sentence: a long line or a sentence, not a
     # list of short lines, and not the lower-case rest of a sentence the line began
     return (
@@ -137,6 +142,15 @@ def _is_unknown_heading(lines: list[_Line], i: int, furniture: frozenset[int]) -
         and not paragraph[0][:1].islower()
         and (len(paragraph[0]) >= _PROSE_CHARS or paragraph[0].endswith("."))
     )
+
+
+def _opens_section(lines: list[_Line], heading: "_Heading", i: int, furniture: frozenset[int]) -> bool:
+    """Whether line i comes right after a known heading, with nothing but blank lines
+    between: a subheading that opens that section's text (`Beskrivning av ärendet` /
+    `Elevhälsans organisation` / `Varje skola …`), not a section of its own."""
+    if heading.label == "other" or heading.inline:
+        return False
+    return all(not lines[k].text.strip() or k in furniture for k in range(heading.last + 1, i))
 
 
 def _heading_end(lines: list[_Line], i: int) -> int:
@@ -184,7 +198,7 @@ def _find_headings(lines: list[_Line], furniture: frozenset[int]) -> list[_Headi
                 headings.append(_Heading(i, i, inline[0], inline[1]))
                 i += 1
                 continue
-        if label is None and headings and _is_unknown_heading(lines, i, furniture):
+        if label is None and headings and _is_unknown_heading(lines, i, furniture) and not _opens_section(lines, headings[-1], i, furniture):
             label = "other"
         if label is not None:
             headings.append(_Heading(i, i, label))
@@ -327,9 +341,15 @@ def _signature_start(text: str, is_list: bool) -> int | None:
     if is_list:
         # a list entry glued to the names: `Dataskyddsombud` / `Katarina Öryd   Tina Carlson`
         lines = block.split("\n")
-        first_person = next(n for n, line in enumerate(lines) if _is_names_line(line.strip()) or n == len(lines) - 1)
+        first_person = next(n for n, line in enumerate(lines) if _is_names_line(line.strip()) or n == len(lines) - 1 or _signer_over_role(lines, n))
         offset += sum(len(line) + 1 for line in lines[:first_person])
     return offset
+
+
+def _signer_over_role(lines: list[str], n: int) -> bool:
+    """A name-shaped line over a role line (`Felicien Ilunga` / `Livsmedelsinspektör`):
+    a signer whose first name the first-name list does not know."""
+    return n + 1 < len(lines) and _name_shaped(lines[n].strip()) and _is_role_line(lines[n + 1].strip())
 
 
 def _split_signatures(sections: list[Section], text: str) -> list[Section]:

@@ -6,7 +6,8 @@ Printed forms met in real documents (Kungsbacka, Nykarleby and the synthetic set
 to six digits (`MH-2024-1533`, `BN-2023-001564`), bare `2023-00250` in an agenda's
 dnr column, Finland-Swedish `NKBY/497/12.03.01/2022`, en dashes for hyphens, and a
 number broken after a separator by the line end of a narrow column (`KFT-2024-` /
-`00334`) or by Markdown's `<br>` (`IF-2023-<br>00055`), and after `Diarienummer` a year
+`00334`) or by Markdown's `<br>` (`IF-2023-<br>00055`), a space left after the prefix's
+dash (`VO- 2026-00017`), and after `Diarienummer` a year
 and serial joined by a colon (Botkyrka: `VON/2025:00149`, `VON 2025:00149`). `printed_dnr`
 gives such a number as printed, joined; `dnr_key` compares them all.
 """
@@ -29,7 +30,8 @@ _BREAK = r"(?:[ \t]*(?:<br\s*/?>|\n)[ \t]*|[ \t])?"
 # `Diarienummer`, `Ärendenummer` …) is required in running text so that dates and phone
 # numbers are never taken for a dnr.
 DNR_INTRO = r"(?i:dnr|diarienr|diarienummer|" + ocr_tolerant("ärendenummer") + "|" + ocr_tolerant("ärendenr") + r"|beteckning)"
-DNR_PREFIX = rf"(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{{0,5}}(?:[ {_DASH}]|(?=\d)))"
+# The prefix's separator may be a dash with a space left after it (`VO- 2026-00017`).
+DNR_PREFIX = rf"(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{{0,5}}(?:[{_DASH}][ \t]?|[ ]|(?=\d)))"
 DNR_NUMBER = (
     rf"(?:(?:19|20)\d\d(?:[{_DASH}/]{_BREAK}|\.)\d{{1,6}}(?:[{_DASH}:/]\d{{1,4}})?"
     r"|\d{1,6}/(?:19|20)?\d\d)"
@@ -55,7 +57,7 @@ DNR_FINNISH = re.compile(rf"\b(?P<dnr>[A-ZÅÄÖ]{{2,6}}/{_BREAK}\d{{1,6}}/{_BRE
 # by a hyphen (`Sbn-2023-12`); a capitalised word before a number (`Tolkförmedling
 # Väst 2024-00694` in an agenda row read as one line) is no prefix. A range of years
 # (`2027-2028`, `2032- 2036`) is no number.
-_PLACE_PREFIX = rf"(?:[A-ZÅÄÖ]{{1,6}}[ {_DASH}]?|[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{{1,5}}[{_DASH}])"
+_PLACE_PREFIX = rf"(?:[A-ZÅÄÖ]{{1,6}}(?:[{_DASH}][ \t]?|[ ])?|[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{{1,5}}[{_DASH}])"
 _NOT_A_YEAR = r"(?!(?:19|20)\d\d\b)"
 _DNR_IN_PLACE = re.compile(
     rf"{DNR_FINNISH.pattern}"
