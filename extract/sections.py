@@ -8,10 +8,11 @@ beslut` are found), or such a heading ending in a colon with its text on the sam
 arbetslivet`) is joined. Text before the first heading is the `header` section; a
 heading-like line that matches no pattern but introduces a paragraph starts an `other`
 section; a block of names and titles closing the text of a section (the signatures)
-becomes a `signatures` section. Neither signers' names over a line of their roles nor a
-subheading right under a known heading (`Beskrivning av ärendet` / `Elevhälsans
-organisation` / text) starts an `other` section; a name over a role is a signer even
-when the first-name list does not know the name (`Felicien Ilunga` / `Livsmedelsinspektör`).
+becomes a `signatures` section. Signers' names over a line of their roles are no
+`other` heading; a name over a role is a signer even when the first-name list does not
+know the name (`Felicien Ilunga` / `Livsmedelsinspektör`). A sub-heading right under a
+known heading (`Beskrivning av ärendet` / `Elevhälsans organisation` / text) is a heading
+of its own: the known heading's section is then empty and the `other` section follows.
 
 Page furniture (extract/furniture.py: counters, running headers, a letterhead footer,
 the digital-signature stamp) is never a heading and never section text: where it
@@ -144,15 +145,6 @@ def _is_unknown_heading(lines: list[_Line], i: int, furniture: frozenset[int]) -
     )
 
 
-def _opens_section(lines: list[_Line], heading: "_Heading", i: int, furniture: frozenset[int]) -> bool:
-    """Whether line i comes right after a known heading, with nothing but blank lines
-    between: a subheading that opens that section's text (`Beskrivning av ärendet` /
-    `Elevhälsans organisation` / `Varje skola …`), not a section of its own."""
-    if heading.label == "other" or heading.inline:
-        return False
-    return all(not lines[k].text.strip() or k in furniture for k in range(heading.last + 1, i))
-
-
 def _heading_end(lines: list[_Line], i: int) -> int:
     """Index of the last line of the heading starting at line i (joined continuations)."""
     end = i
@@ -198,7 +190,7 @@ def _find_headings(lines: list[_Line], furniture: frozenset[int]) -> list[_Headi
                 headings.append(_Heading(i, i, inline[0], inline[1]))
                 i += 1
                 continue
-        if label is None and headings and _is_unknown_heading(lines, i, furniture) and not _opens_section(lines, headings[-1], i, furniture):
+        if label is None and headings and _is_unknown_heading(lines, i, furniture):
             label = "other"
         if label is not None:
             headings.append(_Heading(i, i, label))

@@ -72,13 +72,16 @@ def test_a_misspelt_summary_heading_of_a_yttrande():
     assert summary.heading == "Sammanfattade inställning" and summary.text.startswith("Nämnden för Miljö & Hälsoskydd tillstyrker")
 
 
-def test_a_subheading_right_after_a_heading_opens_its_section():
+def test_a_subheading_right_after_a_heading_is_a_heading_of_its_own():
+    # every printed heading stays a heading (the synthetic corpus's convention too: `Förvaltningens
+    # bedömning` / `Buller`); the evaluation reads the empty section with the sub-section after it
     doc = real("kungsbacka_ga_2024-10-03_elevhalsans_organisation.txt")
-    arende = next(s for s in doc.sections if s.label == "arende")
-    assert arende.text.startswith("Elevhälsans organisation\nVarje skola")
+    labels = [(s.label, s.heading, s.text[:11]) for s in doc.sections]
+    at = labels.index(("arende", "Beskrivning av ärendet", ""))
+    assert labels[at + 1] == ("other", "Elevhälsans organisation", "Varje skola")
     text = "Förslag till beslut\nNämnden godkänner.\n\nBakgrund\n\nTidigare beslut\nNämnden beslutade år 2020 att ge förvaltningen ett uppdrag om detta.\n"
-    background = next(s for s in split_sections(text) if s.label == "background")
-    assert background.text.startswith("Tidigare beslut")
+    sections = split_sections(text)
+    assert [(s.label, s.heading) for s in sections][-2:] == [("background", "Bakgrund"), ("other", "Tidigare beslut")]
 
 
 def test_signers_names_over_roles_are_no_heading():

@@ -37,8 +37,9 @@ prediction is right (unknown beats wrong).
   count of a single-matter document wants no proposal; protocols and agendas (null:
   not applicable) are not scored.
 - sections: one check per gold (label, first words): some section with that label
-  starts with those words (heading and text, or text alone); for `header` the words
-  occur in the header.
+  starts with those words (heading and text, or text alone; a section with no text of
+  its own, a sub-heading right under its heading, starts with the sub-section that
+  follows); for `header` the words occur in the header.
 
 Matters (protocols and agendas, filled by extract/matters.py) are scored apart: a gold
 matter is matched to the predicted matter with the same § number (`§ 137`, `137 §`) or,
@@ -187,17 +188,25 @@ def check_proposal_items(doc: Document, gold: dict) -> Check | None:
     return Check("proposal_items", got == (expected or 0), f"got {got} {items}, expected {expected}")
 
 
-def _section_starts(section, words: str) -> bool:
+def _section_starts(section, words: str, following=None) -> bool:
+    """`following`: the section after this one, read as this one's text when this one has
+    none (a heading with a sub-heading right under it: the sub-section is its start)."""
     expected = norm(words)
     if section.label == "header":
         return expected in norm(section.text)
-    return norm(section.text).startswith(expected) or norm(f"{section.heading} {section.text}").startswith(expected)
+    if norm(section.text).startswith(expected) or norm(f"{section.heading} {section.text}").startswith(expected):
+        return True
+    return not section.text.strip() and following is not None and _section_starts(following, words)
 
 
 def check_sections(doc: Document, gold: dict) -> list[Check]:
     checks = []
+    sections = doc.sections
     for label, words in gold.get("sections", {}).items():
-        ok = any(section.label == label and _section_starts(section, words) for section in doc.sections)
+        ok = any(
+            section.label == label and _section_starts(section, words, sections[n + 1] if n + 1 < len(sections) else None)
+            for n, section in enumerate(sections)
+        )
         found = [section.text[:40].replace("\n", " ") for section in doc.sections if section.label == label]
         checks.append(Check("sections", ok, f"{label} {words[:40]!r}: got {found[:3]}"))
     return checks
