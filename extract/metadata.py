@@ -641,8 +641,14 @@ def _may_be_title(line: str, body: str, heading: str) -> bool:
     )
 
 
+# The register's code before a diary number that begins with it: `SE SE-2025-00027`.
+_REGISTER_CODE = re.compile(r"^(?P<code>[A-ZÅÄÖ]{1,6})\s+(?=(?P=code)\s*[-–])")
+
+
 def _is_dnr_line(line: str) -> bool:
-    """A line that is a diary number: `GA-2026-00001`, `2024-00181`."""
+    """A line that is a diary number: `GA-2026-00001`, `2024-00181`, also after the
+    register's code (`SE SE-2025-00027`: the Diarienummer field printing the series)."""
+    line = _REGISTER_CODE.sub("", line.strip())
     return len("".join(dnr_in(line))) >= len(line.strip()) - 1
 
 

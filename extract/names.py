@@ -1,5 +1,6 @@
 """Person names: a first name followed by one or two capitalised surnames, a particle
-allowed before a surname (`Malin de Verdier`, `Sarah von Zweigbergk`), as in
+allowed before a surname, apart or written together with it (`Malin de Verdier`, `Sarah
+von Zweigbergk`, `Malin deVerdier`), as in
 handläggare lines, signatures, attendance lists and motions (`Cecilia Gyllenberg
 Bergfasth (MP)`). The first name comes from the first-name list; a first name the list
 does not know makes a name only where the context vouches for it: a party after it
@@ -38,7 +39,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     abbreviations = "|".join(sorted({a for party in parties() for a in party["abbreviations"]}, key=len, reverse=True))
     roles = "|".join(re.escape(ending) for ending in data["role_endings"])
     return (
-        re.compile(rf" (?:{particles}) "),
+        re.compile(rf" (?:{particles}) ?"),  # `de Verdier` or `deVerdier`
         re.compile(rf"\s*\((?:{abbreviations})\)"),
         re.compile(rf",\s*[a-zåäö-]*(?:{roles})\b"),
     )

@@ -34,11 +34,19 @@ after `&` may go on in lower case (`Nämnden för Vård & omsorg antar …`); a 
 begins with a body's name followed by a preposition (`Kommunstyrelsen på att:`) goes on
 the decision above it; a paragraph stating the remiss a body answers (`… har fått
 tillfälle att yttra sig över motion …`) is no decision when a decision follows it.
+
+What the seventh taught: a heading's body that differs from the first decision's subject by
+a letter or two is a misreading (`Förslag till beslut i kommyúnstyrelsen` over
+`Kommunstyrelsen godkänner …`): the subject's spelling is the body's; a sentence under
+the proposal heading after the decisions that the summary opens with, word for word
+(`Nämnden … redovisar en positiv budgetavvikelse på 20,7 miljoner kronor …`) is the
+summary's statement, not a decision.
 """
 
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from document import Proposal, Section
@@ -61,6 +69,12 @@ _SENTENCE_END = re.compile(r"[.!?]\s*$")
 _RUNS_ON = re.compile(r"[,:;&–-]\s*$")
 _DECIDES = re.compile(r"\b(?:besluta[rs]?|föreslås|föreslår)(?:\s+att)?\s*$")
 _INTRO_CHARS = 100
+# A heading's body and a decision's subject this alike are one name, one of them misread.
+_MISREAD_CHARS, _MISREAD_RATIO = 3, 0.9
+# Sections that tell the matter; a decision after the first that one of them opens with,
+# word for word (and this long, not a short formula), is their statement, not a decision.
+_TELLING = {"summary", "arende", "background"}
+_RESTATED_CHARS = 40
 _HEADING_BODY = re.compile(
     r"(?:(?P<by>.+?):?s\s+)?" + ocr_tolerant("förslag till ") + r"(?:(?P<body>.+?):?s\s+beslut|beslut\s+(?:i|för)\s+(?P<in>.+)|(?P<to>(?!beslut\b).+))", re.IGNORECASE
 )
@@ -326,8 +340,32 @@ def _before_signing(text: str) -> str:
     return text
 
 
+def _misread(heading_body: str, subject: str) -> bool:
+    """Whether the body a heading names is a damaged spelling of a decision's subject
+    (`kommyúnstyrelsen` / `Kommunstyrelsen`): nearly the same letters, not the same name."""
+    a, b = fold(heading_body), fold(subject)
+    return a != b and abs(len(a) - len(b)) <= _MISREAD_CHARS and SequenceMatcher(None, a, b).ratio() >= _MISREAD_RATIO
+
+
+def _openings(sections: list[Section]) -> list[str]:
+    """The texts of the sections that tell the matter (summary, ärendet, background),
+    folded and squeezed: a decision's list may repeat the sentence one of them opens with."""
+    return [" ".join(fold(s.text).split()) for s in sections if s.label in _TELLING]
+
+
+def _restates(item: str, openings: list[str]) -> bool:
+    """Whether an item is the sentence a summary opens with, word for word (`Nämnden …
+    redovisar en positiv budgetavvikelse på 20,7 miljoner kronor …` under the proposal and
+    again as the summary's first paragraph): the summary's statement, not a decision. A
+    decision the summary repeats further down (`… föreslår att Byggnadsnämnden:` / `•  Den
+    justerade … gäller från och med 1 januari 2026.`) stays one."""
+    item = " ".join(fold(item).split())
+    return len(item) >= _RESTATED_CHARS and any(opening.startswith(item) for opening in openings)
+
+
 def extract_proposals(sections: list[Section], default_body: str) -> list[Proposal]:
     proposals = []
+    openings = _openings(sections)
     for heading, text in _proposal_texts(sections):
         text = _before_signing(text)
         heading_body = _heading_body(heading)
@@ -335,7 +373,11 @@ def extract_proposals(sections: list[Section], default_body: str) -> list[Propos
             items = split_items(part)
             decisions = [item for item in items if not states_remiss(item)]
             items = decisions or items  # a paragraph stating the remiss before the decision is none
+            items = items[:1] + [item for item in items[1:] if not _restates(item, openings)]  # a summary's opening
             if items:
-                body = heading_body or intro_body or decision_subject(items[0]) or default_body
+                subject = decision_subject(items[0])
+                if heading_body and subject and _misread(heading_body, subject):
+                    heading_body = subject  # `Förslag till beslut i kommyúnstyrelsen` / `Kommunstyrelsen godkänner …`
+                body = heading_body or intro_body or subject or default_body
                 proposals.append(Proposal(body=body[:1].upper() + body[1:], items=items))  # `I kommunstyrelsen:` → `Kommunstyrelsen`
     return proposals

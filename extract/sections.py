@@ -10,9 +10,12 @@ heading-like line that matches no pattern but introduces a paragraph starts an `
 section; a block of names and titles closing the text of a section (the signatures)
 becomes a `signatures` section. Signers' names over a line of their roles are no
 `other` heading; a name over a role is a signer even when the first-name list does not
-know the name (`Felicien Ilunga` / `Livsmedelsinspektör`). A sub-heading right under a
-known heading (`Beskrivning av ärendet` / `Elevhälsans organisation` / text) is a heading
-of its own: the known heading's section is then empty and the `other` section follows.
+know the name (`Felicien Ilunga` / `Livsmedelsinspektör`). A block above the signers is
+their unit only when the block before it does not run on into it (`… Skällared 3.55 mfl
+i` / blank / `Gottskär Kungsbacka kommun – Följebrev`: the tail of a list entry, not a
+unit). A sub-heading right under a known heading (`Beskrivning av ärendet` /
+`Elevhälsans organisation` / text) is a heading of its own: the known heading's section
+is then empty and the `other` section follows.
 
 Page furniture (extract/furniture.py: counters, running headers, a letterhead footer,
 the digital-signature stamp) is never a heading and never section text: where it
@@ -30,7 +33,7 @@ from functools import lru_cache
 from document import Section
 from extract.furniture import furniture_lines, is_counter
 from extract.names import looks_like_person, person_spans
-from swedish.data import bodies, name_words, parties, section_rules
+from swedish.data import bodies, name_words, parties, section_rules, stopwords
 from swedish.fold import fold
 
 MAX_HEADING_CHARS = 90
@@ -323,7 +326,7 @@ def _signature_start(text: str, is_list: bool) -> int | None:
         block, below = blocks[k - 1][1], blocks[k][1]
         has_role = any("," in line or not _is_names_line(line) for line in (_short_lines(block) or []))
         alternates = not (is_list and _is_recipient(block)) or (k > 2 and _is_signature_block(blocks[k - 2][1], block))
-        if _is_role_block(block) and _is_signature_block(below) and alternates:
+        if _is_role_block(block) and _is_signature_block(below) and alternates and not (k > 1 and _goes_on(blocks[k - 2][1])):
             k -= 1
         elif _is_signature_block(block) and (has_role or not _is_signature_block(below)):
             k -= 1
@@ -336,6 +339,14 @@ def _signature_start(text: str, is_list: bool) -> int | None:
         first_person = next(n for n, line in enumerate(lines) if _is_names_line(line.strip()) or n == len(lines) - 1 or _signer_over_role(lines, n))
         offset += sum(len(line) + 1 for line in lines[:first_person])
     return offset
+
+
+def _goes_on(block: str) -> bool:
+    """Whether a block's last line runs on into the next block (it ends in a comma, a dash
+    or a function word: `Granskningsutskick 2 - Detaljplan … mfl i` / blank / `Gottskär
+    Kungsbacka kommun – Följebrev`): the next block is its tail, not a signer's unit."""
+    last = block.rstrip().split("\n")[-1].split()
+    return bool(last) and (last[-1][-1] in ",;:&–-" or fold(last[-1]) in stopwords())
 
 
 def _signer_over_role(lines: list[str], n: int) -> bool:
