@@ -56,7 +56,6 @@ class ArchiveWriter(Archive):
             self.vectors.create(self.embedder.dimension)
             self.record_index_recipe()
 
-
     @staticmethod
     def _refresh(doc: Document) -> Document:
         """The document extracted again by the current rules, if older ones made it."""

@@ -36,6 +36,7 @@ from config import Settings
 from document import Hit
 from index.embed.embedder import Embedder
 from pipeline.archive import Archive
+from swedish.fold import strip_diacritics
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 QUERIES = PROJECT_ROOT / "data" / "eval" / "queries_real.toml"
@@ -49,8 +50,7 @@ VARIANT = "real"
 def folded_words(text: str) -> list[str]:
     """Lower case, diacritics and invisible format characters (soft hyphens) dropped, split
     into runs of letters and digits."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    kept = (ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
+    kept = (ch for ch in strip_diacritics(text.lower()) if unicodedata.category(ch) != "Cf")
     plain = "".join(ch if ch.isalnum() else " " for ch in kept)
     return plain.split()
 
