@@ -31,11 +31,15 @@ class SectionRule:
     colon: bool = False  # a heading only when its line ends in a colon
 
 
+# sections.toml's pattern lists: key -> (weak, colon)
+_PATTERN_KINDS = {"patterns": (False, False), "weak": (True, False), "colon_patterns": (False, True)}
+
+
 @lru_cache(maxsize=1)
 def section_rules() -> tuple[SectionRule, ...]:
     rules = []
     for entry in _load("sections.toml")["label"]:
-        for key, weak, colon in (("patterns", False, False), ("weak", True, False), ("colon_patterns", False, True)):
+        for key, (weak, colon) in _PATTERN_KINDS.items():
             for pattern in entry.get(key, []):
                 rules.append(SectionRule(entry["label"], re.compile(rf"^(?:{heading_regex(pattern)})$", re.IGNORECASE), weak, colon))
     return tuple(rules)
@@ -45,7 +49,7 @@ def section_rules() -> tuple[SectionRule, ...]:
 def _section_labels() -> tuple[str, ...]:
     # read from the file, not from section_rules(): compiling its hundred patterns costs
     # 20 ms, which every command would pay for the CLI's --section choices
-    labelled = [entry["label"] for entry in _load("sections.toml")["label"] if any(entry.get(key) for key in ("patterns", "weak", "colon_patterns"))]
+    labelled = [entry["label"] for entry in _load("sections.toml")["label"] if any(entry.get(key) for key in _PATTERN_KINDS)]
     return tuple(dict.fromkeys(["header", *labelled, "signatures", "other"]))
 
 
