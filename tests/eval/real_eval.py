@@ -27,7 +27,8 @@ judged on.
 ## How each check is scored
 Every comparison of text uses `norm`: folded (swedish/fold.py: lower case, no
 diacritics), `&` read as `och`, every dash as `-`, whitespace squeezed, surrounding
-punctuation dropped. A null gold value means "the document has none": only an empty
+punctuation and a leading list mark (`•`, `-`) dropped (gold writers kept or dropped a bullet
+before a decision, as its layout is not its words). A null gold value means "the document has none": only an empty
 prediction is right (unknown beats wrong).
 - title: the gold `title_contains` occurs in the title, and the title is at most
   `TITLE_SLACK` characters longer (a subject line, not a paragraph).
@@ -103,9 +104,12 @@ SHARED_TYPE_ALIASES = {"protokoll": {"protokoll", "protokollsutdrag"}}
 _DASHES = re.compile(r"[‐‑‒–—−]")
 
 
+_LIST_MARKS = " •▪◦●*-\\"  # a leading bullet or dash (Markdown may escape it) is layout, not words
+
+
 def norm(text: str | None) -> str:
     text = _DASHES.sub("-", (text or "").replace("&", " och "))
-    return " ".join(fold(text).split()).strip(" .,:;")
+    return " ".join(fold(text).split()).strip(" .,:;").lstrip(_LIST_MARKS)
 
 
 def entity_key(text: str) -> str:
