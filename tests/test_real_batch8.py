@@ -1,0 +1,24 @@
+"""Extraction rules taught by the eighth TUNE batch of data/eval/real/ (Kungsbacka documents
+chosen for varied proposal layouts and ways of naming the deciding body: Byggnadsnämnden and
+its arbetsutskott, Kommunstyrelsen and its arbetsutskott, Kommunfullmäktige, Kultur & Fritid,
+Förskola & Grundskola, Service, Gymnasium & Arbetsmarknad, Vård & Omsorg; 2024–2025 bundles),
+each pinned on the document that taught it, through the real pipeline, and on the general
+form the rule covers. docs/eval-real.md measures all of them (`tune 8`)."""
+
+from __future__ import annotations
+
+from conftest import real
+from extract.proposals import decision_subject
+
+
+# --- the deciding body ---------------------------------------------------------------------
+
+
+def test_a_two_part_body_name_written_in_lower_case_is_the_whole_name():
+    doc = real("kungsbacka_fg_2025-03-24_namndens_arshjul.txt")  # `Nämnden för förskola och grundskola har tagit del …`
+    assert doc.body == "Nämnden för förskola och grundskola"
+    assert decision_subject("Nämnden för vård och omsorg godkänner rapporten.") == "Nämnden för vård och omsorg"
+    assert decision_subject("Nämnden för Förskola & Grundskola antar policyn.") == "Nämnden för Förskola & Grundskola"
+    # a name cut off after `för` is no name: the document's body decides
+    assert decision_subject("Nämnden för teknik godkänner rapporten.") == ""
+    assert decision_subject("Kommunstyrelsen för sin del godkänner avtalet.") == "Kommunstyrelsen"
