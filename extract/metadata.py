@@ -575,6 +575,26 @@ def find_title(header: str, body: str, heading: str = "") -> str:
     return ""
 
 
+def _type_and_addressee(title: str) -> bool:
+    """A line that names only a document's type and the body it is addressed to: `Motion
+    till Kommunfullmäktige`, `Medborgarförslag till nämnden för Teknik`."""
+    words = title.split()
+    return (
+        len(words) >= 3 and fold(words[0]) in _title_types() and fold(words[1]) in _addressed_by()
+        and (_is_body_line(" ".join(words[2:])) or _is_body_line(" ".join(words[2:]).capitalize()))
+    )
+
+
+@lru_cache(maxsize=1)
+def _title_types() -> frozenset[str]:
+    return frozenset(fold(word) for word in bodies()["title_types"])
+
+
+@lru_cache(maxsize=1)
+def _addressed_by() -> frozenset[str]:
+    return frozenset(fold(word) for word in bodies()["addressed_by"])
+
+
 def _heading_shaped(block: str) -> bool:
     """One short line of two or three words without digits or closing punctuation, the
     shape of a section heading (`Sammanfattade inställning`), not of a subject line."""
@@ -637,8 +657,17 @@ def _may_be_title(line: str, body: str, heading: str) -> bool:
         or looks_like_person(_strip_label_values(line))
         or (heading and fold(" ".join(line.split())) == fold(heading))
         or _is_organisation_line(line) or _TOC_ENTRY.search(line) or fold(line).rstrip(":") in _contents_headings()
-        or _NUMBERED_HEADING.match(line)
+        or _NUMBERED_HEADING.match(line) or _is_dateline(line)
     )
+
+
+def _is_dateline(line: str) -> bool:
+    """A letter's date and place on one line (`2025-08-25          Kungsbacka`): no title."""
+    date = ISO_DATE.search(line) or TEXT_DATE.search(line)
+    if not date:
+        return False
+    place = " ".join((line[: date.start()] + " " + line[date.end() :]).split()).strip(" ,")
+    return bool(_municipality_patterns().names.fullmatch(place))
 
 
 # The register's code before a diary number that begins with it: `SE SE-2025-00027`.
@@ -768,8 +797,11 @@ def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = Fal
     words = heading.split()
     if meeting:
         title = meeting_title(header, body)
-    elif (len(words) > HEADING_WORDS or (len(words) > 1 and words[1][:1].islower())) and not _is_prose(_block_of(header, heading)):
-        # the document begins with its title: `Initiativ – Instiftande av …`, `Revisionsberättelse avseende …`
+    elif (len(words) > HEADING_WORDS or (len(words) > 1 and words[1][:1].islower())) and not _is_prose(_block_of(header, heading)) and not (
+        title and _type_and_addressee(_block_of(header, heading))
+    ):
+        # the document begins with its title: `Initiativ – Instiftande av …`, `Revisionsberättelse avseende …`;
+        # not a line of type and addressee over the title (`Motion till Kommunfullmäktige` / `Hedra …`)
         title = _block_of(header, heading)
     if not meeting and not body:
         body = proposal_body(sections) or addressed_body(header) or served_body(text) or delegating_body(text)

@@ -8,6 +8,7 @@ form the rule covers. docs/eval-real.md measures all of them (`tune 8`)."""
 from __future__ import annotations
 
 from conftest import real
+from extract.metadata import _is_dateline, find_title
 from extract.proposals import decision_subject
 
 
@@ -22,3 +23,16 @@ def test_a_two_part_body_name_written_in_lower_case_is_the_whole_name():
     # a name cut off after `för` is no name: the document's body decides
     assert decision_subject("Nämnden för teknik godkänner rapporten.") == ""
     assert decision_subject("Kommunstyrelsen för sin del godkänner avtalet.") == "Kommunstyrelsen"
+
+
+# --- titles --------------------------------------------------------------------------------
+
+
+def test_a_line_of_type_and_addressee_is_no_title():
+    doc = real("kungsbacka_motion_2025-08-25_vardagshjaltar.txt")  # `2025-08-25  Kungsbacka` / `Motion till Kommunfullmäktige` / title
+    assert doc.title == "Hedra pandemins vardagshjältar"
+    assert doc.doc_type == "motion" and doc.body == "Kommunfullmäktige"
+    header = "2024-03-01            Göteborg\n\nMedborgarförslag till Kommunfullmäktige\n\nFler parkbänkar i centrum\n\n" \
+             "Vi som bor i centrum saknar platser att vila på när vi går till affären och därför föreslår vi fler bänkar.\n"
+    assert find_title(header, "", "Medborgarförslag till Kommunfullmäktige") == "Fler parkbänkar i centrum"
+    assert _is_dateline("2025-08-25          Kungsbacka") and not _is_dateline("Budget 2025-01-01 för Kungsbacka kommun")
