@@ -7,9 +7,14 @@ form the rule covers. docs/eval-real.md measures all of them (`tune 8`)."""
 
 from __future__ import annotations
 
-from conftest import real
+from conftest import proposal_items, real
 from extract.metadata import _is_dateline, find_title
 from extract.proposals import decision_subject
+from extract.sections import split_sections
+
+
+def _signatures(name: str) -> str:
+    return next((s.text for s in real(name).sections if s.label == "signatures"), "")
 
 
 # --- the deciding body ---------------------------------------------------------------------
@@ -36,3 +41,28 @@ def test_a_line_of_type_and_addressee_is_no_title():
              "Vi som bor i centrum saknar platser att vila på när vi går till affären och därför föreslår vi fler bänkar.\n"
     assert find_title(header, "", "Medborgarförslag till Kommunfullmäktige") == "Fler parkbänkar i centrum"
     assert _is_dateline("2025-08-25          Kungsbacka") and not _is_dateline("Budget 2025-01-01 för Kungsbacka kommun")
+
+
+# --- signatures ----------------------------------------------------------------------------
+
+
+def test_a_signers_role_a_blank_line_below_the_name():
+    # `Per Gunnarsson` / `` / `Ledamot Kommunfullmäktige` / `(Idégivare …)`: no heading, and the name signs
+    assert _signatures("kungsbacka_motion_2025-08-25_vardagshjaltar.txt").startswith("Per Gunnarsson")
+    assert proposal_items("kungsbacka_motion_2025-08-25_vardagshjaltar.txt") == [
+        "Att ett minnesmärke, till exempel i form av ett konstverk, uppförs för att hedra pandemins vardagshjältar"]
+    text = ("Förslag till beslut\n\nNämnden godkänner rapporten.\n\nAnna Andersson\n\nLedamot Kulturnämnden\n"
+            "(Ersättare Karin Berg, Ledamot i nämnden för Kultur & Fritid)\n")
+    sections = split_sections(text)
+    assert [s.label for s in sections] == ["header", "proposals", "signatures"] or [s.label for s in sections] == ["proposals", "signatures"]
+    assert sections[-1].text.startswith("Anna Andersson")
+
+
+def test_signers_with_role_and_party_in_parentheses_side_by_side():
+    # `Marianne Wallengren (Ledamot M) Thure Sandén (Ordförande M)` over two more such lines
+    assert _signatures("kungsbacka_bygg_skrivelse_2023-12-14_initiativ_forenkling.txt").startswith("Marianne Wallengren (Ledamot M)")
+    items = proposal_items("kungsbacka_bygg_skrivelse_2023-12-14_initiativ_forenkling.txt")
+    assert len(items) == 3 and items[-1].endswith("vilka kriterier var inte uppfyllda.")
+    text = ("Förslag till beslut\n\nNämnden godkänner rapporten.\n\n"
+            "Anna Andersson (Ledamot S)     Erik Johansson (Vice ordförande KD)\n")
+    assert split_sections(text)[-1].label == "signatures"
