@@ -8,7 +8,7 @@ form the rule covers. docs/eval-real.md measures all of them (`tune 8`)."""
 from __future__ import annotations
 
 from conftest import proposal_items, real
-from extract.metadata import _is_dateline, find_title
+from extract.metadata import _is_dateline, _type_and_addressee, find_body, find_date, find_title
 from extract.proposals import decision_subject
 from extract.sections import split_sections
 
@@ -66,3 +66,23 @@ def test_signers_with_role_and_party_in_parentheses_side_by_side():
     text = ("Förslag till beslut\n\nNämnden godkänner rapporten.\n\n"
             "Anna Andersson (Ledamot S)     Erik Johansson (Vice ordförande KD)\n")
     assert split_sections(text)[-1].label == "signatures"
+
+
+# --- letters without a letterhead: an application, an initiative ---------------------------
+
+
+def test_an_application_addressed_to_a_body_in_a_municipality():
+    doc = real("kungsbacka_ga_skrivelse_2025-10-28_ansokan_praktikinsatser.txt")  # `Till: Kommunstyrelsen i Kungsbacka`, `Datum: 20251028`
+    assert (doc.doc_type, doc.body, doc.date) == ("skrivelse", "Kommunstyrelsen", "2025-10-28")
+    assert find_body("Ansökan om medel\n\nTill: Kommunfullmäktige i Göteborgs Stad\n") == "Kommunfullmäktige"
+    assert find_body("Till: Nämnden för Vård & Omsorg\n") == "Nämnden för Vård & Omsorg"
+    assert find_date("Ansökan\n\nDatum: 20240131\n") == "2024-01-31"
+    assert find_date("Ansökan\n\nDok.nr 20240131\n") == ""  # eight digits without a date label are a number
+    assert find_date("Datum: 20241399\n") == ""
+
+
+def test_a_line_of_type_and_sending_party_is_no_title():
+    doc = real("kungsbacka_miljo_skrivelse_2025-10-26_initiativ_deponier.txt")  # `Initiativ från Socialdemokraterna      Kungsbacka`
+    assert doc.title.startswith("Utredning av Gamla Deponier")
+    assert doc.doc_type == "skrivelse" and doc.date == "2025-10-26"
+    assert _type_and_addressee("Initiativ från Moderaterna") and not _type_and_addressee("Initiativ från Alliansen")
