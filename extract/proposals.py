@@ -368,10 +368,23 @@ def _restates(item: str, openings: list[str]) -> bool:
     return len(item) >= _RESTATED_CHARS and any(opening.startswith(item) for opening in openings)
 
 
+@lru_cache(maxsize=1)
+def _bare_headings() -> frozenset[str]:
+    return frozenset(fold(word) for word in bodies()["bare_proposal_headings"])
+
+
+def _decision_texts(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The proposals without those under a bare `Förslag` heading when the document also
+    has a heading for the decision (`Förslag` / prose describing the idea … `Beslutsförslag`
+    / `Kommunstyrelsen beslutar att bevilja …`): the bare one describes, the other decides."""
+    bare = [fold(heading).strip(" :") in _bare_headings() for heading, _ in texts]
+    return [text for text, is_bare in zip(texts, bare) if not is_bare] if any(bare) and not all(bare) else texts
+
+
 def extract_proposals(sections: list[Section], default_body: str) -> list[Proposal]:
     proposals = []
     openings = _openings(sections)
-    for heading, text in _proposal_texts(sections):
+    for heading, text in _decision_texts(_proposal_texts(sections)):
         text = _before_signing(text)
         heading_body = _heading_body(heading)
         for intro_body, part in _parts(text):

@@ -348,7 +348,9 @@ def _signature_start(text: str, is_list: bool) -> int | None:
         alternates = not (is_list and _is_recipient(block)) or (k > 2 and _is_signature_block(blocks[k - 2][1], block))
         if _is_role_block(block) and _is_signature_block(below) and alternates and not (k > 1 and _goes_on(blocks[k - 2][1])):
             k -= 1
-        elif _is_signature_block(block) and (has_role or not _is_signature_block(below) or _opens_with_role(below)):
+        elif _is_signature_block(block) and (
+            has_role or not _is_signature_block(below) or _opens_with_role(below) or (_party_signed(block) and _party_signed(below))
+        ):
             k -= 1  # a name whose role opens the block below (`Per Gunnarsson` / `` / `Ledamot Kommunfullmäktige`) signs
         else:
             break
@@ -359,6 +361,13 @@ def _signature_start(text: str, is_list: bool) -> int | None:
         first_person = next(n for n, line in enumerate(lines) if _is_names_line(line.strip()) or n == len(lines) - 1 or _signer_over_role(lines, n))
         offset += sum(len(line) + 1 for line in lines[:first_person])
     return offset
+
+
+def _party_signed(block: str) -> bool:
+    """Whether every line of a block is a name with a party mark (`Renée Sylvan (S)`):
+    politicians signing one under the other, not a list of recipients."""
+    lines = _short_lines(block)
+    return bool(lines) and all(_party_mark().search(line) and _is_names_line(line) for line in lines)
 
 
 def _opens_with_role(block: str) -> bool:

@@ -8,8 +8,9 @@ form the rule covers. docs/eval-real.md measures all of them (`tune 8`)."""
 from __future__ import annotations
 
 from conftest import proposal_items, real
+from document import Section
 from extract.metadata import _is_dateline, _type_and_addressee, find_body, find_date, find_title
-from extract.proposals import decision_subject
+from extract.proposals import decision_subject, extract_proposals
 from extract.sections import split_sections
 
 
@@ -68,6 +69,16 @@ def test_signers_with_role_and_party_in_parentheses_side_by_side():
     assert split_sections(text)[-1].label == "signatures"
 
 
+def test_politicians_signing_one_under_the_other():
+    # `Anders Petersson (S)` / `` / `Renée Sylvan (S)` / `` / `Mikael Delin (S)`: all three sign
+    assert _signatures("kungsbacka_miljo_skrivelse_2025-10-26_initiativ_deponier.txt").startswith("Anders Petersson (S)")
+    text = "Bakgrund\n\nVi vill att kommunen utreder frågan om fler cykelbanor i centrum.\n\nAnna Andersson (M)\n\nErik Johansson (KD)\n"
+    assert split_sections(text)[-1].text.startswith("Anna Andersson (M)")
+    # a list of recipients above one signer stays the list's
+    listed = "Beslutet skickas till\nEva Holmberg\nSofia Jonsson\n\nKatarina Öryd   Veronica Löfqvist\nFörvaltningschef   Registrator\n"
+    assert split_sections(listed)[-1].text.startswith("Katarina Öryd")
+
+
 # --- letters without a letterhead: an application, an initiative ---------------------------
 
 
@@ -79,6 +90,20 @@ def test_an_application_addressed_to_a_body_in_a_municipality():
     assert find_date("Ansökan\n\nDatum: 20240131\n") == "2024-01-31"
     assert find_date("Ansökan\n\nDok.nr 20240131\n") == ""  # eight digits without a date label are a number
     assert find_date("Datum: 20241399\n") == ""
+
+
+def test_a_bare_proposal_heading_describes_when_the_decision_has_its_own():
+    # `Förslag` / `Förvaltningen … föreslår att kommunstyrelsen beviljar …` / `Medlen ska användas till:` …
+    # then `Beslutsförslag` / `Kommunstyrelsen beslutar att bevilja 500 000 kronor …`
+    assert proposal_items("kungsbacka_ga_skrivelse_2025-10-28_ansokan_praktikinsatser.txt") == [
+        "Kommunstyrelsen beslutar att bevilja 500 000 kronor till förvaltningen för Gymnasium och Arbetsmarknad för att "
+        "möjliggöra fler och bättre praktikinsatser för elever inom anpassad gymnasieskola under 2026."]
+    assert len(proposal_items("kungsbacka_ga_skrivelse_2025_ansokan_socialt_stod_gymnasiet.txt")) == 1
+    idea = Section(label="proposals", heading="Förslag", text="Vi vill anställa en socialpedagog.\n\nDet ger eleverna stöd.", start=0)
+    decision = Section(label="proposals", heading="Beslutsförslag", text="Kommunstyrelsen beslutar att bevilja medlen.", start=0)
+    assert [p.items for p in extract_proposals([idea, decision], "")] == [["Kommunstyrelsen beslutar att bevilja medlen."]]
+    # alone, a bare `Förslag:` is the proposal (a Finland-Swedish protocol's)
+    assert [len(p.items) for p in extract_proposals([idea], "")] == [2]
 
 
 def test_a_line_of_type_and_sending_party_is_no_title():
