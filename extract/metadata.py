@@ -63,8 +63,8 @@ from extract.doctype import HEADING_WORDS, find_doc_type, letterhead_heading
 from extract.names import looks_like_person, person_spans
 from extract.phrases import PhraseSet
 from extract.proposals import extract_proposals
-from swedish.data import bodies, date_labels, genitive, layout, municipalities
-from swedish.dates import FINNISH_DATE, ISO_DATE, SIGNED, TEXT_DATE, date_of, iso_date
+from swedish.data import bodies, date_labels, genitive, layout, municipalities, parties
+from swedish.dates import COMPACT_DATE, FINNISH_DATE, ISO_DATE, SIGNED, TEXT_DATE, date_of, iso_date
 from swedish.dnr import DNR, DNR_BARE, DNR_FINNISH, dnr_in, dnr_key, printed_dnr
 from swedish.fold import fold, ocr_tolerant
 
@@ -254,6 +254,14 @@ def find_date(header: str, meeting: bool = False, text: str = "") -> str:
             order = (0, 1, 2) if meeting else (4, 0, 1)  # the rank each label gives; unlabelled: 5
             rank = min((order[n] for n, found in enumerate(labels) if found), default=5)
             candidates.append((rank, match.start(), date))
+    for match in COMPACT_DATE.finditer(header):
+        # `Datum: 20251028`: eight digits are a date only after the label, on its line
+        line_start = header.rfind("\n", 0, match.start()) + 1
+        before = header[line_start : match.start()]
+        label = document_label.search(before)
+        date = iso_date(match)
+        if label and date and not before[label.end() :].strip(" \t:"):
+            candidates.append((0, match.start(), date))
     return min(candidates)[2] if candidates else ""
 
 
@@ -415,8 +423,20 @@ def _leading_body(value: str) -> str:
     words = value.split()
     for n in range(min(len(words), 6), 0, -1):
         if _is_body_line(" ".join(words[:n])):
-            return " ".join(words[:n])
+            return _without_place(" ".join(words[:n]))
     return _strip_label_values(value)
+
+
+_IN_PLACE = re.compile(r"\s+i\s+(?P<place>\S.*)$")
+
+
+def _without_place(name: str) -> str:
+    """A body's name without the municipality it is of: `Kommunstyrelsen i Kungsbacka` →
+    `Kommunstyrelsen` (the municipality is a field of its own)."""
+    place = _IN_PLACE.search(name)
+    if place and _municipality_patterns().names.fullmatch(re.sub(r"\s+(?:kommun|stad)$", "", place.group("place"), flags=re.IGNORECASE)):
+        return name[: place.start()]
+    return name
 
 
 def find_body(header: str) -> str:
@@ -443,7 +463,7 @@ def find_body(header: str) -> str:
         addressed = _TILL.match(line)
         line = _strip_label_values(addressed.group("body") if addressed else line)
         if _is_body_line(line) and not DNR.search(line):
-            return line
+            return _without_place(line)
     return ""
 
 
@@ -575,6 +595,42 @@ def find_title(header: str, body: str, heading: str = "") -> str:
     return ""
 
 
+def _type_and_addressee(title: str) -> bool:
+    """A line that names only a document's type and the body it is addressed to (`Motion
+    till Kommunfullmäktige`, `Medborgarförslag till nämnden för Teknik`) or the party it is
+    sent by (`Initiativ från Socialdemokraterna Kungsbacka`)."""
+    words = title.split()
+    if len(words) < 3 or fold(words[0]) not in _title_types():
+        return False
+    rest = " ".join(words[2:])
+    if fold(words[1]) in _addressed_by():
+        return _is_body_line(rest) or _is_body_line(rest.capitalize())
+    return fold(words[1]) in _sent_by() and _is_party(rest)
+
+
+def _is_party(text: str) -> bool:
+    """A party's name, perhaps followed by the municipality's (`Socialdemokraterna Kungsbacka`)."""
+    words = text.split()
+    if len(words) > 1 and _municipality_patterns().names.fullmatch(words[-1]):
+        words = words[:-1]
+    return fold(" ".join(words)) in {fold(party["name"]) for party in parties()}
+
+
+@lru_cache(maxsize=1)
+def _sent_by() -> frozenset[str]:
+    return frozenset(fold(word) for word in bodies()["sent_by"])
+
+
+@lru_cache(maxsize=1)
+def _title_types() -> frozenset[str]:
+    return frozenset(fold(word) for word in bodies()["title_types"])
+
+
+@lru_cache(maxsize=1)
+def _addressed_by() -> frozenset[str]:
+    return frozenset(fold(word) for word in bodies()["addressed_by"])
+
+
 def _heading_shaped(block: str) -> bool:
     """One short line of two or three words without digits or closing punctuation, the
     shape of a section heading (`Sammanfattade inställning`), not of a subject line."""
@@ -637,8 +693,17 @@ def _may_be_title(line: str, body: str, heading: str) -> bool:
         or looks_like_person(_strip_label_values(line))
         or (heading and fold(" ".join(line.split())) == fold(heading))
         or _is_organisation_line(line) or _TOC_ENTRY.search(line) or fold(line).rstrip(":") in _contents_headings()
-        or _NUMBERED_HEADING.match(line)
+        or _NUMBERED_HEADING.match(line) or _is_dateline(line)
     )
+
+
+def _is_dateline(line: str) -> bool:
+    """A letter's date and place on one line (`2025-08-25          Kungsbacka`): no title."""
+    date = ISO_DATE.search(line) or TEXT_DATE.search(line)
+    if not date:
+        return False
+    place = " ".join((line[: date.start()] + " " + line[date.end() :]).split()).strip(" ,")
+    return bool(_municipality_patterns().names.fullmatch(place))
 
 
 # The register's code before a diary number that begins with it: `SE SE-2025-00027`.
@@ -768,8 +833,11 @@ def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = Fal
     words = heading.split()
     if meeting:
         title = meeting_title(header, body)
-    elif (len(words) > HEADING_WORDS or (len(words) > 1 and words[1][:1].islower())) and not _is_prose(_block_of(header, heading)):
-        # the document begins with its title: `Initiativ – Instiftande av …`, `Revisionsberättelse avseende …`
+    elif (len(words) > HEADING_WORDS or (len(words) > 1 and words[1][:1].islower())) and not _is_prose(_block_of(header, heading)) and not (
+        title and _type_and_addressee(_block_of(header, heading))
+    ):
+        # the document begins with its title: `Initiativ – Instiftande av …`, `Revisionsberättelse avseende …`;
+        # not a line of type and addressee over the title (`Motion till Kommunfullmäktige` / `Hedra …`)
         title = _block_of(header, heading)
     if not meeting and not body:
         body = proposal_body(sections) or addressed_body(header) or served_body(text) or delegating_body(text)

@@ -67,6 +67,9 @@ _ATT = re.compile(r"^\s*(?:[Aa]tt)\s+")
 _TRAILING = re.compile(r"(?:,?\s+(?:samt|och))?\s*[,;]?\s*$")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
 _RUNS_ON = re.compile(r"[,:;&–-]\s*$")
+# A subject that ends in a joining word lost the rest of its name to the lower case:
+# `Nämnden för` of `Nämnden för teknik godkänner …` is `Nämnden`.
+_DANGLING_JOIN = re.compile(r"(?:\s+(?:för|och|&))+$")
 _DECIDES = re.compile(r"\b(?:besluta[rs]?|föreslås|föreslår)(?:\s+att)?\s*$")
 _INTRO_CHARS = 100
 # A heading's body and a decision's subject this alike are one name, one of them misread.
@@ -83,11 +86,13 @@ _HEADING_BODY = re.compile(
 @lru_cache(maxsize=1)
 def _subject() -> re.Pattern[str]:
     """The subject of a decision: capitalised words joined by `för`, `och`, `&`, a
-    body word in lower case after them (`Miljö- och hälsoskyddsnämnden`) and any word
+    body word in lower case after them (`Miljö- och hälsoskyddsnämnden`), any word
     after `&`, which joins the parts of a name only (`Nämnden för Vård & omsorg antar …`),
-    before the verb."""
+    and lower-case words joined by `och` or `&` after `för` (`Nämnden för förskola och
+    grundskola har …`: a two-part name written in lower case), before the verb."""
     body_word = "|".join(sorted(bodies()["body_suffixes"], key=len, reverse=True))
-    return re.compile(rf"^(?P<body>[A-ZÅÄÖ][\w-]*(?:\s+(?:&\s+[a-zåäö][\w-]*|för|och|&|[A-ZÅÄÖ][\w-]*|[a-zåäö-]*(?:{body_word})))*)\s+[a-zåäö]+\b")
+    lower_parts = r"för\s+[a-zåäö][\w-]*(?:\s+(?:och|&)\s+[a-zåäö][\w-]*)+"
+    return re.compile(rf"^(?P<body>[A-ZÅÄÖ][\w-]*(?:\s+(?:{lower_parts}|&\s+[a-zåäö][\w-]*|för|och|&|[A-ZÅÄÖ][\w-]*|[a-zåäö-]*(?:{body_word})))*)\s+[a-zåäö]+\b")
 
 
 @lru_cache(maxsize=1)
@@ -255,7 +260,7 @@ def decision_subject(item: str) -> str:
     match = _subject().match(item)
     if not match:
         return ""
-    subject = match.group("body")
+    subject = _DANGLING_JOIN.sub("", match.group("body"))  # `Nämnden för teknik godkänner`: no name after `för`
     proposing = _proposes_to().match(" ".join(item.split()))
     if proposing and proposing.group("by") == " ".join(subject.split()) and _spells_out_decision(proposing.group("to")):
         # `Kommunstyrelsen föreslår kommunfullmäktige besluta att …`: the fullmäktige decides
@@ -363,10 +368,23 @@ def _restates(item: str, openings: list[str]) -> bool:
     return len(item) >= _RESTATED_CHARS and any(opening.startswith(item) for opening in openings)
 
 
+@lru_cache(maxsize=1)
+def _bare_headings() -> frozenset[str]:
+    return frozenset(fold(word) for word in bodies()["bare_proposal_headings"])
+
+
+def _decision_texts(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The proposals without those under a bare `Förslag` heading when the document also
+    has a heading for the decision (`Förslag` / prose describing the idea … `Beslutsförslag`
+    / `Kommunstyrelsen beslutar att bevilja …`): the bare one describes, the other decides."""
+    bare = [fold(heading).strip(" :") in _bare_headings() for heading, _ in texts]
+    return [text for text, is_bare in zip(texts, bare) if not is_bare] if any(bare) and not all(bare) else texts
+
+
 def extract_proposals(sections: list[Section], default_body: str) -> list[Proposal]:
     proposals = []
     openings = _openings(sections)
-    for heading, text in _proposal_texts(sections):
+    for heading, text in _decision_texts(_proposal_texts(sections)):
         text = _before_signing(text)
         heading_body = _heading_body(heading)
         for intro_body, part in _parts(text):

@@ -139,6 +139,8 @@ def _is_unknown_heading(lines: list[_Line], i: int, furniture: frozenset[int]) -
     paragraph = _next_text(lines, i, furniture)
     if paragraph and _name_shaped(text) and _is_role_line(paragraph[0]):
         return False  # signers' names over their roles (`Arian Faily   Ann-Helen Svensson` / `Förvaltningschef   …`)
+    if _is_role_line(text) and _signer_above(lines, i, furniture):
+        return False  # a signer's role a blank line under the name (`Per Gunnarsson` / `` / `Ledamot Kommunfullmäktige`)
     # a heading introduces prose that starts a sentence: a long line or a sentence, not a
     # list of short lines, and not the lower-case rest of a sentence the line began
     return (
@@ -146,6 +148,14 @@ def _is_unknown_heading(lines: list[_Line], i: int, furniture: frozenset[int]) -
         and not paragraph[0][:1].islower()
         and (len(paragraph[0]) >= _PROSE_CHARS or paragraph[0].endswith("."))
     )
+
+
+def _signer_above(lines: list[_Line], i: int, furniture: frozenset[int]) -> bool:
+    """Whether the paragraph above line i (over one blank line) is a line of names."""
+    j = i - 1
+    while j >= 0 and (j in furniture or not lines[j].text.strip()):
+        j -= 1
+    return j >= 0 and (j == 0 or not lines[j - 1].text.strip()) and _is_names_line(lines[j].text.strip())
 
 
 def _heading_end(lines: list[_Line], i: int) -> int:
@@ -239,8 +249,10 @@ def _short_lines(block: str) -> list[str] | None:
 def _is_names_line(line: str) -> bool:
     """A line of names: a person's name, or names side by side of which the first-name
     list knows one (`Göran Hjertstrand Kamilla Juhlin`). A politician signs with a party
-    mark after the name (`Stefan Jägnert (SD)`, `Stefan Jägnert / SD Kungsbacka`)."""
-    line = _party_mark().sub("", line)
+    mark after the name (`Stefan Jägnert (SD)`, `Stefan Jägnert / SD Kungsbacka`), also with
+    the role before it, names side by side (`Marianne Wallengren (Ledamot M) Thure Sandén
+    (Ordförande M)`)."""
+    line = _party_mark().sub("", _role_and_party().sub("", line))
     words = line.split()
     paired = 2 <= len(words) <= 6 and len(words) % 2 == 0 and all(_NAME_WORD.match(word) for word in words)
     return looks_like_person(line) or (paired and next(person_spans(line), None) is not None)
@@ -264,6 +276,14 @@ def _party_mark() -> re.Pattern[str]:
     """A party's abbreviation after a signer's name: `(SD)`, `/ SD Kungsbacka`."""
     marks = "|".join(sorted({re.escape(a) for party in parties() for a in party["abbreviations"]}, key=len, reverse=True))
     return re.compile(rf"\s*(?:\((?:{marks})\)|/\s*(?:{marks})\b.*)$")
+
+
+@lru_cache(maxsize=1)
+def _role_and_party() -> re.Pattern[str]:
+    """A politician's role and party in parentheses after the name, anywhere on a line of
+    names: `(Ledamot M)`, `(Vice ordförande C)`."""
+    marks = "|".join(sorted({re.escape(a) for party in parties() for a in party["abbreviations"]}, key=len, reverse=True))
+    return re.compile(rf"\s*\((?:[^()\d]{{1,40}}\s)?(?:{marks})\)")
 
 
 def _name_shaped(line: str) -> bool:
@@ -328,8 +348,10 @@ def _signature_start(text: str, is_list: bool) -> int | None:
         alternates = not (is_list and _is_recipient(block)) or (k > 2 and _is_signature_block(blocks[k - 2][1], block))
         if _is_role_block(block) and _is_signature_block(below) and alternates and not (k > 1 and _goes_on(blocks[k - 2][1])):
             k -= 1
-        elif _is_signature_block(block) and (has_role or not _is_signature_block(below)):
-            k -= 1
+        elif _is_signature_block(block) and (
+            has_role or not _is_signature_block(below) or _opens_with_role(below) or (_party_signed(block) and _party_signed(below))
+        ):
+            k -= 1  # a name whose role opens the block below (`Per Gunnarsson` / `` / `Ledamot Kommunfullmäktige`) signs
         else:
             break
     offset, block = blocks[k]
@@ -339,6 +361,20 @@ def _signature_start(text: str, is_list: bool) -> int | None:
         first_person = next(n for n, line in enumerate(lines) if _is_names_line(line.strip()) or n == len(lines) - 1 or _signer_over_role(lines, n))
         offset += sum(len(line) + 1 for line in lines[:first_person])
     return offset
+
+
+def _party_signed(block: str) -> bool:
+    """Whether every line of a block is a name with a party mark (`Renée Sylvan (S)`):
+    politicians signing one under the other, not a list of recipients."""
+    lines = _short_lines(block)
+    return bool(lines) and all(_party_mark().search(line) and _is_names_line(line) for line in lines)
+
+
+def _opens_with_role(block: str) -> bool:
+    """Whether a block's first line is a role line (`Ledamot Kommunfullmäktige`): the role of
+    the name above it, not a further signer."""
+    lines = _short_lines(block)
+    return bool(lines) and _is_role_line(lines[0])
 
 
 def _goes_on(block: str) -> bool:

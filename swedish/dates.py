@@ -20,6 +20,8 @@ ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 TEXT_DATE = re.compile(rf"\b(?P<d>[0-3]?\d)\s+(?P<month>{_MONTH})\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
 # day.month.year, as Finland-Swedish documents print dates (`Sammanträdestid 29.5.2023`)
 FINNISH_DATE = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)\b")
+# year, month and day run together (`Datum: 20251028`): a date only right after a date label
+COMPACT_DATE = re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?![\d-])")
 
 
 def iso_date(match: re.Match) -> str:
