@@ -572,7 +572,16 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         title = _title_of(block, body, heading)
         if title:
             return title
-    return ""
+    return _cover_letter_heading(blocks[:prose])
+
+
+def _cover_letter_heading(blocks: list[str]) -> str:
+    """A cover letter's heading as the title, when no report title follows the letter
+    (`Missiv till kommunstyrelsen samt` / `ansvariga nämnder och bolag`, then the report
+    begins with its first section heading): the letter is what the document names."""
+    letter = next((block for block in blocks if fold(block).startswith(_cover_letters())), "")
+    heading = " ".join(letter.split())
+    return heading if letter and len(letter.split("\n")) <= 3 and not _is_prose(heading) else ""
 
 
 def _heading_shaped(block: str) -> bool:
@@ -597,8 +606,8 @@ def _cover_title(header: str, body: str) -> str:
 def _title_of(block: str, body: str, heading: str) -> str:
     lines = [line.strip() for line in block.split("\n") if line.strip()]
     listing = sum(bool(_FIELD.match(line)) for line in lines) >= 2 or sum(bool(_TOC_ENTRY.search(line)) for line in lines) >= 2
-    if fold(lines[0]).startswith(_cover_letters()) or listing:
-        return ""  # a cover letter's heading, a metadata table, a table of contents
+    if fold(lines[0]).startswith(_cover_letters()) or listing or _word_list(lines):
+        return ""  # a cover letter's heading, a metadata table, a table of contents, a list of kinds
     titled = [_may_be_title(line, body, heading) for line in lines]
     for n in range(1, len(lines)):  # a title broken after `i` goes on: `… utmärkelser i` / `Kungsbacka kommun`
         titled[n] = titled[n] or (titled[n - 1] and bool(_RUNS_ON.search(lines[n - 1]) or lines[n][:1].islower()))
@@ -611,6 +620,12 @@ def _title_of(block: str, body: str, heading: str) -> str:
     one_line = " ".join(" ".join(lines[first : last + 1]).split())
     long_enough = len(one_line) >= _TITLE_CHARS or (len(one_line.split()) >= 2 and len(one_line) >= _SHORT_TITLE_CHARS)
     return one_line if long_enough and not _is_prose(one_line) else ""
+
+
+def _word_list(lines: list[str]) -> bool:
+    """Three or more lines of one word each: a list (a template's kinds of steering
+    document, `Strategi` / `Program` / `Plan` / `Policy` / `Riktlinjer`), not a title."""
+    return len(lines) >= 3 and all(len(line.split()) == 1 for line in lines)
 
 
 @lru_cache(maxsize=1)
@@ -756,9 +771,19 @@ def _served() -> re.Pattern[str]:
     return re.compile(rf"\b(?i:{ocr_tolerant(administration)})\s+(?P<field>{name}(?:\s+(?:&|och)\s+{name})?)")
 
 
+def header_text(text: str, sections: list[Section]) -> str:
+    """The header section's text; a cover letter's header split by its signatures
+    (extract/sections.py) is read whole again, the report's title after the letter."""
+    if not sections or sections[0].label != "header":
+        return ""
+    if len(sections) > 2 and sections[1].label == "signatures" and sections[2].label == "header":
+        return text[sections[0].start : sections[2].start + len(sections[2].text)]
+    return sections[0].text
+
+
 def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = False) -> Metadata:
     """`ocr_damaged`: restoration repaired words of this text (it came through English OCR)."""
-    header = sections[0].text if sections and sections[0].label == "header" else ""
+    header = header_text(text, sections)
     head = _head(text, header)
     body = _SUSPENDED_AMPERSAND.sub(" &", " ".join(find_body(header).split()))
     _, heading = letterhead_heading(header)
