@@ -65,7 +65,7 @@ from extract.phrases import PhraseSet
 from extract.proposals import extract_proposals
 from swedish.data import bodies, date_labels, genitive, layout, municipalities
 from swedish.dates import FINNISH_DATE, ISO_DATE, SIGNED, TEXT_DATE, date_of, iso_date
-from swedish.dnr import DNR, DNR_BARE, DNR_FINNISH, dnr_in, dnr_key, printed_dnr
+from swedish.dnr import DNR, DNR_BARE, DNR_FINNISH, DNR_NUMBER, dnr_in, dnr_key, printed_dnr
 from swedish.fold import fold, ocr_tolerant
 
 _AUTHOR_LABEL = re.compile(r"^(?:" + "|".join(ocr_tolerant(label) for label in layout()["author_labels"]) + r")\b:?\s*(.*)$", re.IGNORECASE)
@@ -80,6 +80,8 @@ _REFERENCE = re.compile(r"[A-Za-zÅÄÖåäö]{1,6}\d{2,}[\d/.:-]*/[\d/.:-]*\d")
 _YEARS = re.compile(r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?")
 _LABEL_VALUES = re.compile(r"\s+(?:" + ocr_tolerant("dnr") + r"|datum|\d{4}-\d\d-\d\d|tel)\b", re.IGNORECASE)
 _DNR_LABEL = re.compile(r"^(?:dnr|diarienr|diarienummer|diarie|" + ocr_tolerant("ärendenummer") + r"|beteckning)\.?:?$", re.IGNORECASE)
+_ROW_LABEL = re.compile(r"(?:^|(?<=\s))[A-ZÅÄÖ][\wåäö]*(?: [\wåäö]+){0,3}:(?=\s|$)")  # `Gäller för:`
+_NUMBER_ONLY = re.compile(DNR_NUMBER)
 _LISTED_DNR = re.compile(r"(?m)^[ \t]*(?=[A-ZÅÄÖ])" + DNR.pattern)  # `Dnr IF-2026-00025. …`, not a sentence's `dnr` wrapped to a line start
 _REGISTRY_PREFIX = 4  # letters at most in a registry prefix printed without `Dnr`: `KS`, `SBN`, `KFT` (not `AVTAL 5/2022`)
 _PARAGRAPH_LINE = re.compile(r"^§\s*\d+\s+" + DNR.pattern)
@@ -140,12 +142,36 @@ def find_dnr(header: str, text: str = "") -> list[str]:
         if sum(ch.isupper() for ch in prefix) >= 2 and len(prefix) <= _REGISTRY_PREFIX:
             found.append(printed_dnr(match.group("dnr")))
     found += [printed_dnr(match.group("dnr")) for match in DNR_FINNISH.finditer(header)]
+    found += _dnr_under_label_row(lines)
     found += listed_dnr(text)
     unique: dict[str, str] = {}
     for number in found:
         if not ISO_DATE.fullmatch(number):
             unique.setdefault(dnr_key(number), number)
     return list(unique.values())
+
+
+def label_row(line: str) -> list[str]:
+    """The labels of a metadata table's row of column headings (`Beslutad av:  Gäller för:
+    Diarienummer:`, the values on the line below): two or more labels and nothing else."""
+    labels = _ROW_LABEL.findall(line)
+    return labels if len(labels) >= 2 and not _ROW_LABEL.sub("", line).strip() else []
+
+
+def _dnr_under_label_row(lines: list[str]) -> list[str]:
+    """The number under a `Diarienummer:` column heading of a metadata table whose
+    columns a text layer has squeezed (`Beslutad av: Gäller för: Diarienummer:` /
+    `Stadsdirektör Stadsledningskontoret 0451/23`): the value line's one token that is
+    a diary number's number and nothing else."""
+    found = []
+    for i, line in enumerate(lines):
+        if any(_DNR_LABEL.match(label.strip()) for label in label_row(line)):
+            for later in lines[i + 1 : i + 4]:
+                numbers = [token for token in later.split() if _NUMBER_ONLY.fullmatch(token) and not ISO_DATE.fullmatch(token)]
+                if numbers:
+                    found += numbers[:1]
+                    break
+    return found
 
 
 def listed_dnr(text: str) -> list[str]:
@@ -435,7 +461,7 @@ def find_body(header: str) -> str:
                 return joined
     for line in lines:
         labelled = _body_label().match(line)
-        if labelled:  # `Organ  Rådet för funktionshindrade`: the label says it is the body
+        if labelled and not label_row(line):  # `Organ  Rådet för funktionshindrade`: the label says it is the body
             return _leading_body(labelled.group("body"))
         field = _body_field().search(line)
         if field and _is_body_line(field.group("body").strip()):
@@ -605,7 +631,8 @@ def _cover_title(header: str, body: str) -> str:
 
 def _title_of(block: str, body: str, heading: str) -> str:
     lines = [line.strip() for line in block.split("\n") if line.strip()]
-    listing = sum(bool(_FIELD.match(line)) for line in lines) >= 2 or sum(bool(_TOC_ENTRY.search(line)) for line in lines) >= 2
+    listing = (sum(bool(_FIELD.match(line)) for line in lines) >= 2 or sum(bool(_TOC_ENTRY.search(line)) for line in lines) >= 2
+               or any(label_row(line) for line in lines))
     if fold(lines[0]).startswith(_cover_letters()) or listing or _word_list(lines):
         return ""  # a cover letter's heading, a metadata table, a table of contents, a list of kinds
     titled = [_may_be_title(line, body, heading) for line in lines]

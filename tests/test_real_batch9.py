@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from conftest import real
 from extract.doctype import find_doc_type, letterhead_heading
-from extract.metadata import find_title
+from extract.metadata import find_body, find_dnr, find_title, label_row
 from extract.sections import heading_label, split_sections
+from ingest.damage import glued_words, measure
 from normalize.hyphenation import dehyphenate
 
 
@@ -95,3 +96,36 @@ def test_a_periodic_report_under_its_bodys_name_is_a_rapport():
     assert real("goteborg_intraservice_2026-03_delarsrapport_mars.pdf").doc_type == "rapport"
     header = "Nämnden för Intraservice\n\nÅrsrapport nämnder och styrelser 2025\nNämnden för Intraservice"
     assert find_doc_type(header, "", [], header) == "rapport"
+
+
+# --- damaged text layers --------------------------------------------------------------------
+
+
+def test_words_run_together_by_a_space_letter_are_damage():
+    # a Nykarleby page whose font prints the space as `n`: `Ärendetnantecknadesnförnkännedom.`
+    matters = {m.paragraph: m for m in real("nykarleby_personalsektionen_2023-03-28_protokoll.pdf").matters}
+    assert matters["§ 19"].decision.startswith("Ärendet antecknades för kännedom.")
+    page = "Personalsektionens beslut:\nÄrendetnantecknadesnförnkännedom.\nStadsdirektörensnförslagngodkändes.\n_____"
+    assert glued_words(page) >= 7 and measure(page).unreadable()
+    # compounds joined by a linking letter, English words, names: no damage
+    clean = "Stadsledningskontoret och Stadsbyggnadskontorets förslag. Erasmusackreditering Transatlantic Tiptapp-appen"
+    assert glued_words(clean) == 0
+
+
+# --- a metadata table whose columns a text layer squeezed ------------------------------------
+
+
+def test_a_row_of_column_labels_is_no_title_body_or_value():
+    doc = real("goteborg_slk_2025-10-17_digitaliseringsplan.txt")
+    assert doc.title == "Stadsledningskontorets digitaliseringsplan"
+    assert doc.body == ""
+    assert doc.dnr == ["0451/23"]
+    header = ("Riktlinje för inköp\n\nBeslutad av: Gäller för: Diarienummer:\nKommundirektör Kommunledningskontoret 1234/24\n\n"
+              "Dokumentsort: Giltighetstid: Senast reviderad:\nRiktlinje Tills vidare 2025-01-10")
+    assert find_title(header, "") == "Riktlinje för inköp"
+    assert find_body(header) == ""
+    assert find_dnr(header) == ["1234/24"]
+    assert label_row("Beslutad av: Gäller för: Diarienummer:") == ["Beslutad av:", "Gäller för:", "Diarienummer:"]
+    assert label_row("Organ: Kommunstyrelsen") == []
+    # a body after its label on a line of its own is still the body
+    assert find_body("Beslutad av: Kommunfullmäktige\nDiarienummer: KS 2024/12") == "Kommunfullmäktige"
