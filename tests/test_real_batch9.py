@@ -129,3 +129,18 @@ def test_a_row_of_column_labels_is_no_title_body_or_value():
     assert label_row("Organ: Kommunstyrelsen") == []
     # a body after its label on a line of its own is still the body
     assert find_body("Beslutad av: Kommunfullmäktige\nDiarienummer: KS 2024/12") == "Kommunfullmäktige"
+
+
+def test_a_matter_title_with_a_dropped_ligature_takes_the_contents_pages():
+    # item 192's heading reads `stadsfullmäktges` in the text layer, the contents page `stadsfullmäktiges`
+    matters = {m.paragraph: m for m in real("nykarleby_sst_2022-09-26_foredragningslista.pdf").matters}
+    assert matters["§ 192"].title == "Verkställighet av stadsfullmäktiges beslut 8.9.2022"
+    from document import Document
+    from extract.matters import find_matters
+    text = ("Föredragningslista\n\nÄrenden som skall behandlas Sida\n"
+            "12 § Val av protokolljusterare ........................ 2\n"
+            "13 § Verkställighet av stadsfullmäktiges beslut ......... 3\n\f"
+            "12 § Val av protokolljusterare\nFörslag:\nStyrelsen utser protokolljusterare.\n\nStyrelsens beslut:\n\f"
+            "NKBY/529/00.02.00/2022\n13 § Verkställighet av stadsfullmäktges beslut\n\nFörslag:\nBesluten verkställs.\n\nStyrelsens beslut:\n")
+    doc = find_matters(Document(doc_id="t", source="t.txt", file_type="txt", text=text))
+    assert [m.title for m in doc.matters] == ["Val av protokolljusterare", "Verkställighet av stadsfullmäktiges beslut"]
