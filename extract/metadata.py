@@ -650,9 +650,10 @@ def _title_of(block: str, body: str, heading: str) -> str:
 
 
 def _word_list(lines: list[str]) -> bool:
-    """Three or more lines of one word each: a list (a template's kinds of steering
-    document, `Strategi` / `Program` / `Plan` / `Policy` / `Riktlinjer`), not a title."""
-    return len(lines) >= 3 and all(len(line.split()) == 1 for line in lines)
+    """Four or more lines of one word each, all letters: a list (a template's kinds of
+    steering document, `Strategi` / `Program` / `Plan` / `Policy` / `Riktlinjer`), not a
+    title (a cover's `Delårsrapport` / `augusti` / `2024` holds a number)."""
+    return len(lines) >= 4 and all(len(line.split()) == 1 and line.isalpha() for line in lines)
 
 
 @lru_cache(maxsize=1)

@@ -9,8 +9,8 @@ arbetslivet`) is joined. Text before the first heading is the `header` section; 
 heading-like line that matches no pattern but introduces a paragraph starts an `other`
 section; a block of names and titles closing the text of a section (the signatures)
 becomes a `signatures` section, and so does the signature block of a cover letter that
-opens the header (`Missiv till …` … `Jonas Ransgård  Torbjörn Rigemar`). Signers' names over a line of their roles are no
-`other` heading; a name over a role is a signer even when the first-name list does not
+opens the header (`Missiv till …` … `Jonas Ransgård  Torbjörn Rigemar`). Signers' names
+over a line of their roles are no `other` heading; a name over a role is a signer even when the first-name list does not
 know the name (`Felicien Ilunga` / `Livsmedelsinspektör`). A block above the signers is
 their unit only when the block before it does not run on into it (`… Skällared 3.55 mfl
 i` / blank / `Gottskär Kungsbacka kommun – Följebrev`: the tail of a list entry, not a

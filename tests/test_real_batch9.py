@@ -87,6 +87,8 @@ def test_a_list_of_single_words_is_no_title():
     assert real("botkyrka_von_2022-12-13_riktlinje_handlaggning_sol.md").title == "Riktlinjer för handläggning enligt socialtjänstlagen"
     header = "Riktlinje för bemanning\n\nNämnden 2025-07-01\n\nStrategi\nProgram\nPlan\nPolicy\nRiktlinjer"
     assert find_title(header, "") == "Riktlinje för bemanning"
+    # a cover's title in short lines holds a number, or is fewer lines
+    assert find_title("Delårsrapport\naugusti\n2024", "") == "Delårsrapport augusti 2024"
 
 
 # --- type -----------------------------------------------------------------------------------
