@@ -65,7 +65,7 @@ from extract.phrases import PhraseSet
 from extract.proposals import extract_proposals
 from swedish.data import bodies, date_labels, genitive, layout, municipalities, parties
 from swedish.dates import COMPACT_DATE, FINNISH_DATE, ISO_DATE, SIGNED, TEXT_DATE, date_of, iso_date
-from swedish.dnr import DNR, DNR_BARE, DNR_FINNISH, dnr_in, dnr_key, printed_dnr
+from swedish.dnr import DNR, DNR_BARE, DNR_FINNISH, DNR_NUMBER, dnr_in, dnr_key, printed_dnr
 from swedish.fold import fold, ocr_tolerant
 
 _AUTHOR_LABEL = re.compile(r"^(?:" + "|".join(ocr_tolerant(label) for label in layout()["author_labels"]) + r")\b:?\s*(.*)$", re.IGNORECASE)
@@ -80,6 +80,8 @@ _REFERENCE = re.compile(r"[A-Za-zÅÄÖåäö]{1,6}\d{2,}[\d/.:-]*/[\d/.:-]*\d")
 _YEARS = re.compile(r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?")
 _LABEL_VALUES = re.compile(r"\s+(?:" + ocr_tolerant("dnr") + r"|datum|\d{4}-\d\d-\d\d|tel)\b", re.IGNORECASE)
 _DNR_LABEL = re.compile(r"^(?:dnr|diarienr|diarienummer|diarie|" + ocr_tolerant("ärendenummer") + r"|beteckning)\.?:?$", re.IGNORECASE)
+_ROW_LABEL = re.compile(r"(?:^|(?<=\s))[A-ZÅÄÖ][\wåäö]*(?: [\wåäö]+){0,3}:(?=\s|$)")  # `Gäller för:`
+_NUMBER_ONLY = re.compile(DNR_NUMBER)
 _LISTED_DNR = re.compile(r"(?m)^[ \t]*(?=[A-ZÅÄÖ])" + DNR.pattern)  # `Dnr IF-2026-00025. …`, not a sentence's `dnr` wrapped to a line start
 _REGISTRY_PREFIX = 4  # letters at most in a registry prefix printed without `Dnr`: `KS`, `SBN`, `KFT` (not `AVTAL 5/2022`)
 _PARAGRAPH_LINE = re.compile(r"^§\s*\d+\s+" + DNR.pattern)
@@ -140,12 +142,36 @@ def find_dnr(header: str, text: str = "") -> list[str]:
         if sum(ch.isupper() for ch in prefix) >= 2 and len(prefix) <= _REGISTRY_PREFIX:
             found.append(printed_dnr(match.group("dnr")))
     found += [printed_dnr(match.group("dnr")) for match in DNR_FINNISH.finditer(header)]
+    found += _dnr_under_label_row(lines)
     found += listed_dnr(text)
     unique: dict[str, str] = {}
     for number in found:
         if not ISO_DATE.fullmatch(number):
             unique.setdefault(dnr_key(number), number)
     return list(unique.values())
+
+
+def label_row(line: str) -> list[str]:
+    """The labels of a metadata table's row of column headings (`Beslutad av:  Gäller för:
+    Diarienummer:`, the values on the line below): two or more labels and nothing else."""
+    labels = _ROW_LABEL.findall(line)
+    return labels if len(labels) >= 2 and not _ROW_LABEL.sub("", line).strip() else []
+
+
+def _dnr_under_label_row(lines: list[str]) -> list[str]:
+    """The number under a `Diarienummer:` column heading of a metadata table whose
+    columns a text layer has squeezed (`Beslutad av: Gäller för: Diarienummer:` /
+    `Stadsdirektör Stadsledningskontoret 0451/23`): the value line's one token that is
+    a diary number's number and nothing else."""
+    found = []
+    for i, line in enumerate(lines):
+        if any(_DNR_LABEL.match(label.strip()) for label in label_row(line)):
+            for later in lines[i + 1 : i + 4]:
+                numbers = [token for token in later.split() if _NUMBER_ONLY.fullmatch(token) and not ISO_DATE.fullmatch(token)]
+                if numbers:
+                    found += numbers[:1]
+                    break
+    return found
 
 
 def listed_dnr(text: str) -> list[str]:
@@ -455,7 +481,7 @@ def find_body(header: str) -> str:
                 return joined
     for line in lines:
         labelled = _body_label().match(line)
-        if labelled:  # `Organ  Rådet för funktionshindrade`: the label says it is the body
+        if labelled and not label_row(line):  # `Organ  Rådet för funktionshindrade`: the label says it is the body
             return _leading_body(labelled.group("body"))
         field = _body_field().search(line)
         if field and _is_body_line(field.group("body").strip()):
@@ -592,7 +618,16 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         title = _title_of(block, body, heading)
         if title:
             return title
-    return ""
+    return _cover_letter_heading(blocks[:prose])
+
+
+def _cover_letter_heading(blocks: list[str]) -> str:
+    """A cover letter's heading as the title, when no report title follows the letter
+    (`Missiv till kommunstyrelsen samt` / `ansvariga nämnder och bolag`, then the report
+    begins with its first section heading): the letter is what the document names."""
+    letter = next((block for block in blocks if fold(block).startswith(_cover_letters())), "")
+    heading = " ".join(letter.split())
+    return heading if letter and len(letter.split("\n")) <= 3 and not _is_prose(heading) else ""
 
 
 def _type_and_addressee(title: str) -> bool:
@@ -652,9 +687,10 @@ def _cover_title(header: str, body: str) -> str:
 
 def _title_of(block: str, body: str, heading: str) -> str:
     lines = [line.strip() for line in block.split("\n") if line.strip()]
-    listing = sum(bool(_FIELD.match(line)) for line in lines) >= 2 or sum(bool(_TOC_ENTRY.search(line)) for line in lines) >= 2
-    if fold(lines[0]).startswith(_cover_letters()) or listing:
-        return ""  # a cover letter's heading, a metadata table, a table of contents
+    listing = (sum(bool(_FIELD.match(line)) for line in lines) >= 2 or sum(bool(_TOC_ENTRY.search(line)) for line in lines) >= 2
+               or any(label_row(line) for line in lines))
+    if fold(lines[0]).startswith(_cover_letters()) or listing or _word_list(lines):
+        return ""  # a cover letter's heading, a metadata table, a table of contents, a list of kinds
     titled = [_may_be_title(line, body, heading) for line in lines]
     for n in range(1, len(lines)):  # a title broken after `i` goes on: `… utmärkelser i` / `Kungsbacka kommun`
         titled[n] = titled[n] or (titled[n - 1] and bool(_RUNS_ON.search(lines[n - 1]) or lines[n][:1].islower()))
@@ -667,6 +703,13 @@ def _title_of(block: str, body: str, heading: str) -> str:
     one_line = " ".join(" ".join(lines[first : last + 1]).split())
     long_enough = len(one_line) >= _TITLE_CHARS or (len(one_line.split()) >= 2 and len(one_line) >= _SHORT_TITLE_CHARS)
     return one_line if long_enough and not _is_prose(one_line) else ""
+
+
+def _word_list(lines: list[str]) -> bool:
+    """Four or more lines of one word each, all letters: a list (a template's kinds of
+    steering document, `Strategi` / `Program` / `Plan` / `Policy` / `Riktlinjer`), not a
+    title (a cover's `Delårsrapport` / `augusti` / `2024` holds a number)."""
+    return len(lines) >= 4 and all(len(line.split()) == 1 and line.isalpha() for line in lines)
 
 
 @lru_cache(maxsize=1)
@@ -821,9 +864,19 @@ def _served() -> re.Pattern[str]:
     return re.compile(rf"\b(?i:{ocr_tolerant(administration)})\s+(?P<field>{name}(?:\s+(?:&|och)\s+{name})?)")
 
 
+def header_text(text: str, sections: list[Section]) -> str:
+    """The header section's text; a cover letter's header split by its signatures
+    (extract/sections.py) is read whole again, the report's title after the letter."""
+    if not sections or sections[0].label != "header":
+        return ""
+    if len(sections) > 2 and sections[1].label == "signatures" and sections[2].label == "header":
+        return text[sections[0].start : sections[2].start + len(sections[2].text)]
+    return sections[0].text
+
+
 def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = False) -> Metadata:
     """`ocr_damaged`: restoration repaired words of this text (it came through English OCR)."""
-    header = sections[0].text if sections and sections[0].label == "header" else ""
+    header = header_text(text, sections)
     head = _head(text, header)
     body = _SUSPENDED_AMPERSAND.sub(" &", " ".join(find_body(header).split()))
     _, heading = letterhead_heading(header)

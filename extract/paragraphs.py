@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from document import Document
+from lexicon import rejected_words
 from extract.matter_lines import PAGE_MARK, Line, is_decision, is_heading, join_lines, only_dnr, paragraph_opening, patterns
 from swedish.dnr import DNR_FINNISH, dnr_in
 from swedish.fold import fold
@@ -205,6 +206,10 @@ def _paragraph_starts(lines: list[Line], doc: Document) -> list[ParagraphStart]:
             score += _LISTED_WEIGHT
             # an OCR'd title (`pPersonalenkät 2022`) as the text layer's contents page has it
             if _origin(doc, line.start) == "ocr" and _origin(doc, lines[entry.line].start) != "ocr":
+                title = entry.title
+            # a heading whose text layer dropped a ligature (`stadsfullmäktges`) where the
+            # contents page printed the same title whole (`stadsfullmäktiges`)
+            elif rejected_words(title)[0] > rejected_words(entry.title)[0]:
                 title = entry.title
         elif line.text[0].isdigit() and not re.match(r"\d+\s?§", line.text):
             score += _DOUBT_WEIGHT  # an OCR'd § sign (`178`, `17 8`)

@@ -8,8 +8,9 @@ beslut` are found), or such a heading ending in a colon with its text on the sam
 arbetslivet`) is joined. Text before the first heading is the `header` section; a
 heading-like line that matches no pattern but introduces a paragraph starts an `other`
 section; a block of names and titles closing the text of a section (the signatures)
-becomes a `signatures` section. Signers' names over a line of their roles are no
-`other` heading; a name over a role is a signer even when the first-name list does not
+becomes a `signatures` section, and so does the signature block of a cover letter that
+opens the header (`Missiv till …` … `Jonas Ransgård  Torbjörn Rigemar`). Signers' names
+over a line of their roles are no `other` heading; a name over a role is a signer even when the first-name list does not
 know the name (`Felicien Ilunga` / `Livsmedelsinspektör`). A block above the signers is
 their unit only when the block before it does not run on into it (`… Skällared 3.55 mfl
 i` / blank / `Gottskär Kungsbacka kommun – Följebrev`: the tail of a list entry, not a
@@ -75,7 +76,25 @@ def _heading_form(line: str) -> str:
 def heading_label(line: str, after_first: bool = True) -> str | None:
     """The canonical label of a heading line, or None if it is not a known heading.
     Weak patterns (`Yttrande`, `Konsekvenser`) count only `after_first` heading; colon
-    patterns only on a line that ends in a colon."""
+    patterns only on a line that ends in a colon. A report's chapter number before the
+    heading (`1 Sammanfattning`, `2.3 Bakgrund`) is no part of it; a protocol's headings
+    are never numbered so (`3 Beslut` is an agenda item)."""
+    label = _heading_label(line, after_first)
+    if label is None:
+        numbered = _CHAPTER_NUMBER.match(line.strip())
+        if numbered:
+            label = _heading_label(line.strip()[numbered.end() :], after_first)
+            label = None if label in _MEETING_LABELS else label
+    return label
+
+
+# A report's chapter number before a heading: `1 `, `2.1 `, `3.1.2. `.
+_CHAPTER_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+(?=[A-ZÅÄÖ])")
+# Labels of a protocol's parts, which no chapter number precedes.
+_MEETING_LABELS = {"decision", "beredning", "yrkanden", "beslutsgang", "jav", "reservation", "proposals"}
+
+
+def _heading_label(line: str, after_first: bool) -> str | None:
     stripped = line.strip()
     if not stripped or len(stripped) > MAX_HEADING_CHARS or stripped.endswith(".") or stripped[0].islower():
         return None
@@ -417,6 +436,35 @@ def _split_signatures(sections: list[Section], text: str) -> list[Section]:
     return result
 
 
+def _split_cover_letter(sections: list[Section]) -> list[Section]:
+    """A header that opens with a cover letter (`Missiv till kommunstyrelsen`) signed
+    before the report it introduces begins: the letter's signature block is a
+    `signatures` section between the letter and the rest of the header (the report's
+    title), as a letter's signatures are at the end of a text."""
+    if not sections or sections[0].label != "header":
+        return sections
+    header = sections[0]
+    blocks = _blocks(header.text)
+    if not any(fold(block).startswith(_cover_letter_words()) for _, block in blocks[:3]):
+        return sections
+    for k in range(1, len(blocks) - 1):
+        end = blocks[k][0] + len(blocks[k][1])
+        offset = _signature_start(header.text[:end], False)
+        if offset:
+            rest = blocks[k + 1][0]
+            return [
+                Section(label="header", heading="", text=header.text[:offset].strip(), start=header.start),
+                Section(label="signatures", heading="", text=header.text[offset:end].strip(), start=header.start + offset),
+                Section(label="header", heading="", text=header.text[rest:].strip(), start=header.start + rest),
+            ] + sections[1:]
+    return sections
+
+
+@lru_cache(maxsize=1)
+def _cover_letter_words() -> tuple[str, ...]:
+    return tuple(fold(word) for word in bodies()["cover_letters"])
+
+
 def _is_table(text: str) -> bool:
     """A section's text that is only a Markdown table."""
     lines = [line for line in text.split("\n") if line.strip()]
@@ -464,4 +512,4 @@ def split_sections(text: str) -> list[Section]:
             piece = _piece(text, lines, first, last, skip.get(first, 0))[0] if last > first else ""
             start = lines[heading.first].start if number == 0 else _piece(text, lines, first, last)[1]
             sections.append(Section(label=heading.label, heading=title, text=piece, start=start))
-    return _split_signatures(sections, text)
+    return _split_signatures(_split_cover_letter(sections), text)

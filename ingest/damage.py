@@ -36,6 +36,7 @@ from functools import lru_cache
 import wordfreq
 
 from lexicon import load, rejected_words
+from swedish.data import function_words, stopwords
 
 UNREADABLE_SHARE = 0.05  # unknown words at or above this share after restoration: not readable Swedish
 MIN_UNKNOWN_WORDS = 3  # fewer unknown words than this never make a page unreadable (short pages, a stray code)
@@ -73,8 +74,12 @@ class Damage:
 def measure(text: str, threshold: float = UNREADABLE_SHARE) -> Damage:
     """The page's damage after restoration. A page whose raw text has too few rejected
     words to reach `threshold` cannot reach it after restoration either, and is counted
-    without restoring it (most pages: restoration is the costly part)."""
+    without restoring it (most pages: restoration is the costly part). Capitalized words
+    are not checked (names), but one that is several words run together (`glued_words`)
+    is damage and counts."""
+    glued = glued_words(text)
     rejected, checked = rejected_words(text)
+    rejected, checked = rejected + glued, checked + glued
     if rejected < MIN_UNKNOWN_WORDS or rejected < threshold * checked:
         return Damage(checked=checked, unknown=rejected)  # an upper bound, below the threshold
     from normalize import normalize_text  # the stage's public entry: "what restoration leaves" is the measure
@@ -97,9 +102,86 @@ def _count(text: str) -> Damage:
             foreign += 1
         else:
             unknown += 1
-    return Damage(checked=checked, unknown=unknown, foreign=foreign)
+    glued = glued_words(text)
+    return Damage(checked=checked + glued, unknown=unknown + glued, foreign=foreign)
 
 
+def glued_words(text: str) -> int:
+    """The words held in capitalized tokens that are words run together by a font
+    encoding that prints the space as a letter (a Nykarleby layer:
+    `Ärendetnantecknadesnförnkännedom.`, `Bokslutn2022nförnresultatområdenpersonal`): no
+    word themselves, but `GLUED_WORDS` or more known words (or numbers) once cut at one
+    letter that stands for the space. Each such word is a damaged word of the page."""
+    tokens = [raw.strip(_EDGE_PUNCTUATION) for raw in _WORD.findall(text)]
+    spaces = {letter for token in tokens for letter in [_glue_letter(token)] if letter}
+    if not spaces:
+        return 0
+    # on a page that prints the space as a letter, three words glued by it are enough
+    lexicon = load()
+    held = (max(_parts(token, space, lexicon)[0] for space in spaces) for token in tokens if _could_be_glued(token))
+    return sum(parts for parts in held if parts >= GLUED_WORDS)
+
+
+GLUED_WORDS = 3  # parts a glued token falls into, at least (two known words may be a compound)
+_GLUED_MIN_CHARS = 12
+_PART_MAX_CHARS = 30
+
+
+def _is_glued(token: str) -> bool:
+    return _glue_letter(token) is not None
+
+
+def _could_be_glued(token: str) -> bool:
+    return len(token) >= _GLUED_MIN_CHARS and token[:1].isupper() and "-" not in token and not _ADDRESS.search(token) and not (
+        _LETTERS.match(token) and (load().is_word(token) or _is_foreign(token.lower())))
+
+
+@lru_cache(maxsize=20_000)
+def _glue_letter(token: str) -> str | None:
+    """The letter that stands for the space in `token`, if it is a sentence run together."""
+    if not _could_be_glued(token):
+        return None
+    lexicon = load()
+    for letter in sorted(set(token[1:-1])):
+        if letter.isalpha():
+            parts, small = _parts(token, letter, lexicon)
+            # a compound's parts joined by a linking letter (`Stad|s|ledning|s|kontoret`), or a
+            # name that holds a short word (`Era|s|mu|s|ackreditering`), are no sentence
+            if (parts > GLUED_WORDS and small >= 1) or (parts == GLUED_WORDS and (small >= 2 or letter not in _compound_links())):
+                return letter
+    return None
+
+
+@lru_cache(maxsize=1)
+def _compound_links() -> frozenset[str]:
+    return frozenset(function_words()["compound_links"])
+
+
+def _small_word(part: str) -> bool:
+    """A function word or a number: a sentence has them, a compound's parts are none."""
+    return not any(c.isalpha() for c in part) or part.lower() in stopwords()
+
+
+def _parts(token: str, space: str, lexicon) -> tuple[int, int]:
+    """(parts, function words and numbers among them) of the cut of `token` at `space`
+    letters into the most known words and numbers; (0, 0) when it has none."""
+    best: list[tuple[int, int] | None] = [(0, 0)] + [None] * len(token)  # best[i]: the cut of token[:i]
+    for end in range(1, len(token) + 1):
+        if end < len(token) and token[end] != space:
+            continue
+        for start in range(max(0, end - _PART_MAX_CHARS), end):
+            before = best[start - 1] if start else best[0]
+            if (start and token[start - 1] != space) or before is None:
+                continue
+            part = token[start:end].strip(_EDGE_PUNCTUATION)
+            known = bool(part) and (
+                not any(c.isalpha() for c in part)
+                or (_LETTERS.match(part) and (len(part) > 1 or part.lower() == "i") and lexicon.is_word(part))
+            )
+            if known:
+                candidate = (before[0] + 1, before[1] + _small_word(part))
+                best[end] = max(best[end] or candidate, candidate)
+    return best[len(token)] or (0, 0)
 @lru_cache(maxsize=100_000)
 def _is_foreign(word: str) -> bool:
     return all(
