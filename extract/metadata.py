@@ -53,7 +53,8 @@ subject line above it.
 What the tenth TUNE batch taught (Kungsbacka documents picked at random in bundles): a
 letterhead's body field may be the template's unfilled `Nämnd`, no name: a yttrande then
 has the body its statement opens with; a municipality named after a party (`SD
-Kungsbacka`) is the party's local branch, not a person's surname.
+Kungsbacka`) is the party's local branch, not a person's surname; a line with a web or
+e-mail address (a cover page's contact footer) is never a title.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ _COVER_LINES = 4  # a cover page that holds a title only
 _RUNS_ON = re.compile(r"(?:\b(?:i|om|av|för|och|till|med|samt|på|vid|inom|från|avseende|gällande)|[–&,-])$", re.IGNORECASE)
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ]")  # `1. Allmänt`, `2.1 Beräkning av inkomst`
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…+|\t)\s*\d{1,3}\s*$")  # `Inledning\t3`, `Syfte ........ 3`
+_CONTACT = re.compile(r"\bwww\.|https?://|\S@[\w-]+\.[a-z]{2,}", re.IGNORECASE)  # a web or e-mail address
 _FIELD = re.compile(r"^[A-ZÅÄÖ][\wåäö ]{2,40}:(?:\s|$)")  # `Dokumentansvarig är: Anhörigsamordnare`
 _SENTENCE_INSIDE = re.compile(r"[a-zåäö]{3}[.!?]\s+[A-ZÅÄÖ]")
 _JOINING = frozenset({"för", "och", "&", "i"})  # words inside a body's name
@@ -713,9 +715,11 @@ def _may_be_title(line: str, body: str, heading: str) -> bool:
     recipient's number under `Ert diarienummer`) is a number, whatever its form, unless it
     is a year or span of years that ends a title (`Budgetskrivelse för investeringar` /
     `2027-2031`); so is a lone reference of a few letters and digits (a ministry's
-    `Fi2023/02375`)."""
+    `Fi2023/02375`). A line with a web or e-mail address is the footer's contact line
+    (`Kungsbacka kommun | 0300-83 40 00 | info@kungsbacka.se | www.kungsbacka.se`)."""
     return not (
         (not any(c.isalpha() for c in line) and not _YEARS.fullmatch(line.strip())) or _REFERENCE.fullmatch(line.strip())
+        or _CONTACT.search(line)
         or _LABEL_LINE.match(line) or DNR.search(line) or _is_dnr_line(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
         or fold(line) == fold(body) or _is_body_line(line) or _is_body_line(_strip_label_values(line))
         or looks_like_person(_strip_label_values(line))

@@ -8,7 +8,7 @@ measures all of them (`tune 10`)."""
 from __future__ import annotations
 
 from conftest import real
-from extract.metadata import extract_metadata, find_body, find_municipality
+from extract.metadata import extract_metadata, find_body, find_municipality, find_title
 from extract.sections import split_sections
 
 
@@ -45,3 +45,18 @@ def test_a_party_before_a_place_name_is_its_local_branch():
     assert find_municipality("", "Vi yrkar att utreda frågan.\n\nAnna Berg\nMiljöpartiet Kungsbacka") == "Kungsbacka"
     # a surname that is a place name is still no evidence
     assert find_municipality("", "Handläggare: Anders Lund") == ""
+
+
+# --- titles --------------------------------------------------------------------------------
+
+
+def test_a_contact_line_is_no_title():
+    # a cover page: the spaced title, `Dokumentegenskaper: …` fields, then the footer
+    # `Kungsbacka kommun | 0300-83 40 00 | info@kungsbacka.se | www.kungsbacka.se`
+    doc = real("kungsbacka_kf_2024-05-07_ordningsforeskrifter_torghandel.txt")
+    assert doc.title == "Lokala ordningsföreskrifter för torghandel"
+    assert doc.body == "Kommunfullmäktige" and doc.dnr == ["KS 2022-00696"]
+    header = ("Riktlinje för parkering\n\nBeslutad av: Kommunfullmäktige\nGäller från: 2024-01-01\n\n"
+              "Storstads kommun | 08-123 45 67 | info@storstad.se | www.storstad.se")
+    assert find_title(header, "") == "Riktlinje för parkering"
+    assert find_title("Kontakta oss på https://example.se/kontakt", "") == ""
