@@ -60,3 +60,17 @@ def test_a_contact_line_is_no_title():
               "Storstads kommun | 08-123 45 67 | info@storstad.se | www.storstad.se")
     assert find_title(header, "") == "Riktlinje för parkering"
     assert find_title("Kontakta oss på https://example.se/kontakt", "") == ""
+
+
+# --- signatures ----------------------------------------------------------------------------
+
+
+def test_lines_drawn_to_sign_on_belong_to_the_signature_block():
+    # `2 juni 2024` / `\\_\\_…   \\_\\_…` / `Thure Sandén (M)   Daniel Hognert (M)` / `\\_\\_…` / two more names
+    doc = real("kungsbacka_bygg_skrivelse_2024-06-02_initiativ_lantmateri.txt")
+    signatures = next(s.text for s in doc.sections if s.label == "signatures")
+    assert signatures.startswith("Thure Sandén (M)") and signatures.rstrip().endswith("Fredrik Kollberg (KD)")
+    text = ("Bakgrund\n\nVi vill att nämnden utreder frågan om fler cykelbanor i centrum.\n\n1 mars 2024\n\n"
+            "______________________          ______________________\n\nAnna Andersson (M)              Erik Johansson (KD)\n")
+    sections = split_sections(text)
+    assert sections[-1].label == "signatures" and sections[-1].text.startswith("Anna Andersson (M)")
