@@ -49,6 +49,12 @@ text writes without the hyphen; a diary number may keep a space after its prefix
 (`VO- 2026-00017`, swedish/dnr.py); a heading the section rules do not know may stand
 between the subject line and the text (`Sammanfattade inställning`): the title is the
 subject line above it.
+
+What the tenth TUNE batch taught (Kungsbacka documents picked at random in bundles): a
+letterhead's body field may be the template's unfilled `Nämnd`, no name: a yttrande then
+has the body its statement opens with; a municipality named after a party (`SD
+Kungsbacka`) is the party's local branch, not a person's surname; a line with a web or
+e-mail address (a cover page's contact footer) is never a title.
 """
 
 from __future__ import annotations
@@ -62,7 +68,7 @@ from document import MULTI_MATTER_TYPES, Section
 from extract.doctype import HEADING_WORDS, find_doc_type, letterhead_heading
 from extract.names import looks_like_person, person_spans
 from extract.phrases import PhraseSet
-from extract.proposals import extract_proposals
+from extract.proposals import decision_subject, extract_proposals
 from swedish.data import bodies, date_labels, genitive, layout, municipalities, parties
 from swedish.dates import COMPACT_DATE, FINNISH_DATE, ISO_DATE, SIGNED, TEXT_DATE, date_of, iso_date
 from swedish.dnr import DNR, DNR_BARE, DNR_FINNISH, DNR_NUMBER, dnr_in, dnr_key, printed_dnr
@@ -93,6 +99,7 @@ _COVER_LINES = 4  # a cover page that holds a title only
 _RUNS_ON = re.compile(r"(?:\b(?:i|om|av|för|och|till|med|samt|på|vid|inom|från|avseende|gällande)|[–&,-])$", re.IGNORECASE)
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ]")  # `1. Allmänt`, `2.1 Beräkning av inkomst`
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…+|\t)\s*\d{1,3}\s*$")  # `Inledning\t3`, `Syfte ........ 3`
+_CONTACT = re.compile(r"\bwww\.|https?://|\S@[\w-]+\.[a-z]{2,}", re.IGNORECASE)  # a web or e-mail address
 _FIELD = re.compile(r"^[A-ZÅÄÖ][\wåäö ]{2,40}:(?:\s|$)")  # `Dokumentansvarig är: Anhörigsamordnare`
 _SENTENCE_INSIDE = re.compile(r"[a-zåäö]{3}[.!?]\s+[A-ZÅÄÖ]")
 _JOINING = frozenset({"för", "och", "&", "i"})  # words inside a body's name
@@ -368,6 +375,23 @@ def _names_a_unit(header: str, match: re.Match) -> bool:
     return alone or bool(rest and fold(rest[0]).endswith(_organisation_words()))
 
 
+def _in_person_name(text: str, start: int) -> bool:
+    """Whether the name at `start` follows a capitalised word, as a surname follows a first
+    name (`Anders Lund`); a party's name or abbreviation before it makes it the party's
+    local branch (`SD Kungsbacka`, `Socialdemokraterna Kungsbacka`). One-letter
+    abbreviations stay ambiguous with a middle initial."""
+    before = re.search(r"(?P<word>[A-ZÅÄÖ]\w*)\s+$", text[max(0, start - 30) : start])
+    return bool(before) and before.group("word") not in _party_marks()
+
+
+@lru_cache(maxsize=1)
+def _party_marks() -> frozenset[str]:
+    """Party names and abbreviations of two letters or more, as printed."""
+    marks = {party["name"] for party in parties()}
+    marks.update(abbreviation for party in parties() for abbreviation in party["abbreviations"] if len(abbreviation) > 1)
+    return frozenset(marks)
+
+
 def find_municipality(header: str, text: str) -> str:
     """The municipality named in the header (`Göteborgs Stad`, a stadsdelsförvaltning,
     a `Linköpings … kommun` logo), else the one the text names most by its organisational
@@ -398,7 +422,7 @@ def find_municipality(header: str, text: str) -> str:
         if register in patterns.registers:
             scores[patterns.registers[register]] += 3
     for match in patterns.names.finditer(text):
-        if not re.search(r"[A-ZÅÄÖ]\w*\s+$", text[max(0, match.start() - 30) : match.start()]):  # not `Anders Lund`
+        if not _in_person_name(text, match.start()):  # not `Anders Lund`
             scores[patterns.names_owner[match.group("name")]] += 1
     return all_[max(scores, key=lambda n: (scores[n], -n))].name if scores else ""
 
@@ -488,9 +512,15 @@ def find_body(header: str) -> str:
             return field.group("body").strip()
         addressed = _TILL.match(line)
         line = _strip_label_values(addressed.group("body") if addressed else line)
-        if _is_body_line(line) and not DNR.search(line):
+        if _is_body_line(line) and not DNR.search(line) and not _is_placeholder(line):
             return _without_place(line)
     return ""
+
+
+def _is_placeholder(line: str) -> bool:
+    """A letterhead's body field left as the template has it: a bare generic `Nämnd`
+    or `Styrelsen` names no body."""
+    return fold(" ".join(line.split())) in {fold(word) for word in bodies()["generic"]}
 
 
 def addressed_body(header: str) -> str:
@@ -728,9 +758,11 @@ def _may_be_title(line: str, body: str, heading: str) -> bool:
     recipient's number under `Ert diarienummer`) is a number, whatever its form, unless it
     is a year or span of years that ends a title (`Budgetskrivelse för investeringar` /
     `2027-2031`); so is a lone reference of a few letters and digits (a ministry's
-    `Fi2023/02375`)."""
+    `Fi2023/02375`). A line with a web or e-mail address is the footer's contact line
+    (`Kungsbacka kommun | 0300-83 40 00 | info@kungsbacka.se | www.kungsbacka.se`)."""
     return not (
         (not any(c.isalpha() for c in line) and not _YEARS.fullmatch(line.strip())) or _REFERENCE.fullmatch(line.strip())
+        or _CONTACT.search(line)
         or _LABEL_LINE.match(line) or DNR.search(line) or _is_dnr_line(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
         or fold(line) == fold(body) or _is_body_line(line) or _is_body_line(_strip_label_values(line))
         or looks_like_person(_strip_label_values(line))
@@ -836,6 +868,14 @@ def named_body(text: str) -> str:
     return ""
 
 
+def stated_body(sections: list[Section]) -> str:
+    """The body whose position a statement opens with (`Sammanfattande inställning` /
+    `Nämnden för Miljö & Hälsoskydd har inget att erinra …`); "" if its first words name
+    none."""
+    opening = next((section.text for section in sections if section.label != "header" and section.text.strip()), "")
+    return decision_subject(" ".join(opening.split()))
+
+
 def delegating_body(text: str) -> str:
     """The body whose delegation list a report of delegated decisions follows (`fattade
     enligt nämnden för Service delegeringsförteckning`, `byggnadsnämndens
@@ -894,6 +934,8 @@ def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = Fal
         title = _block_of(header, heading)
     if not meeting and not body:
         body = proposal_body(sections) or addressed_body(header) or served_body(text) or delegating_body(text)
+        if not body and doc_type == "yttrande":  # a body's statement, its letterhead's body field unfilled
+            body = stated_body(sections)
     dnr = find_dnr(head, text)
     if ocr_damaged:
         dnr = list(dict.fromkeys(restore_prefix_diacritic(number, head) for number in dnr))

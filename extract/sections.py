@@ -11,7 +11,8 @@ section; a block of names and titles closing the text of a section (the signatur
 becomes a `signatures` section, and so does the signature block of a cover letter that
 opens the header (`Missiv till …` … `Jonas Ransgård  Torbjörn Rigemar`). Signers' names
 over a line of their roles are no `other` heading; a name over a role is a signer even when the first-name list does not
-know the name (`Felicien Ilunga` / `Livsmedelsinspektör`). A block above the signers is
+know the name (`Felicien Ilunga` / `Livsmedelsinspektör`); lines drawn to sign on by hand
+(`_______`) are the block's layout, not its text. A block above the signers is
 their unit only when the block before it does not run on into it (`… Skällared 3.55 mfl
 i` / blank / `Gottskär Kungsbacka kommun – Följebrev`: the tail of a list entry, not a
 unit). A sub-heading right under a known heading (`Beskrivning av ärendet` /
@@ -260,8 +261,13 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# A line drawn to sign on by hand (`___________   ___________`, Markdown-escaped `\\_\\_…`):
+# layout of a signature block, not text.
+_SIGNING_LINE = re.compile(r"(?:\\?_|\s)+")
+
+
 def _short_lines(block: str) -> list[str] | None:
-    lines = [line.strip() for line in block.split("\n") if line.strip()]
+    lines = [line.strip() for line in block.split("\n") if line.strip() and not _SIGNING_LINE.fullmatch(line)]
     return lines if all(len(" ".join(line.split())) <= 70 and not line.endswith(".") for line in lines) else None
 
 
