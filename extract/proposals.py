@@ -78,6 +78,9 @@ _MISREAD_CHARS, _MISREAD_RATIO = 3, 0.9
 # word for word (and this long, not a short formula), is their statement, not a decision.
 _TELLING = {"summary", "arende", "background"}
 _RESTATED_CHARS = 40
+# A meeting's parts: after a single-matter document's own proposals one of them begins an
+# attached protocol extract, whose proposals are the extract's, not the document's.
+_PROTOCOL_PARTS = {"decision", "yrkanden", "beslutsgang", "reservation"}
 _HEADING_BODY = re.compile(
     r"(?:(?P<by>.+?):?s\s+)?" + ocr_tolerant("förslag till ") + r"(?:(?P<body>.+?):?s\s+beslut|beslut\s+(?:i|för)\s+(?P<in>.+)|(?P<to>(?!beslut\b).+))", re.IGNORECASE
 )
@@ -321,12 +324,25 @@ def _heading_body(heading: str) -> str:
     return "" if fold(match.group("body")).endswith("forvaltningen") else base_form(match.group("body"))
 
 
+def _own_sections(sections: list[Section]) -> list[Section]:
+    """The sections before an attached protocol extract: a meeting's part (`Beslut`,
+    `Yrkanden`, `Propositionsordning`, `Reservation`) after the document's own proposals
+    begins one (a kommunfullmäktige handling with the nämnder's extracts and their
+    tjänsteutlåtanden attached)."""
+    proposed = False
+    for index, section in enumerate(sections):
+        if proposed and section.label in _PROTOCOL_PARTS:
+            return sections[:index]
+        proposed = proposed or section.label == "proposals"
+    return sections
+
+
 def _proposal_texts(sections: list[Section]) -> list[tuple[str, str]]:
-    """(heading, text) of each proposals section, joined with its continuation after a
-    page's furniture (the next section, with the same heading)."""
+    """(heading, text) of each proposals section of the document's own, joined with its
+    continuation after a page's furniture (the next section, with the same heading)."""
     texts: list[tuple[str, str]] = []
     previous = None
-    for section in sections:
+    for section in _own_sections(sections):
         if section.label == "proposals":
             if previous is not None and previous.label == "proposals" and previous.heading == section.heading:
                 texts[-1] = (section.heading, f"{texts[-1][1]}\n{section.text}")

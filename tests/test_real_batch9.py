@@ -7,9 +7,12 @@ the rule covers. docs/eval-real.md measures all of them (`tune 9`)."""
 
 from __future__ import annotations
 
-from conftest import real
+from conftest import proposal_items, real
+
+from document import Section
 from extract.doctype import find_doc_type, letterhead_heading
 from extract.metadata import find_body, find_dnr, find_title, label_row
+from extract.proposals import extract_proposals
 from extract.sections import heading_label, split_sections
 from ingest.damage import glued_words, measure
 from normalize.hyphenation import dehyphenate
@@ -146,3 +149,19 @@ def test_a_matter_title_with_a_dropped_ligature_takes_the_contents_pages():
             "NKBY/529/00.02.00/2022\n13 § Verkställighet av stadsfullmäktges beslut\n\nFörslag:\nBesluten verkställs.\n\nStyrelsens beslut:\n")
     doc = find_matters(Document(doc_id="t", source="t.txt", file_type="txt", text=text))
     assert [m.title for m in doc.matters] == ["Val av protokolljusterare", "Verkställighet av stadsfullmäktiges beslut"]
+
+
+# --- proposals ------------------------------------------------------------------------------
+
+
+def test_an_attached_protocol_extracts_proposals_are_not_the_documents():
+    # the presidium's three items, then the attached nämnd extracts (`Beslut`, `Propositionsordning`, …)
+    # with their tjänsteutlåtanden (`Förslag till beslut`)
+    items = proposal_items("goteborg_kf_2026-04-13_revisionsberattelse_2025.pdf")
+    assert len(items) == 3 and all(item.startswith(("Kommunfullmäktige", "Ledamöterna")) for item in items)
+    own = Section(label="proposals", heading="Förslag till beslut", text="Kommunfullmäktige beviljar ansvarsfrihet.", start=0)
+    extract = [Section(label="decision", heading="Beslut", text="Nämnden översänder yttrandet.", start=0),
+               Section(label="proposals", heading="Förslag till beslut", text="Nämnden godkänner yttrandet.", start=0)]
+    assert [p.items for p in extract_proposals([own, *extract], "")] == [["Kommunfullmäktige beviljar ansvarsfrihet."]]
+    # a meeting's part before any proposal cuts nothing
+    assert sum(len(p.items) for p in extract_proposals([*extract, own], "")) == 2
