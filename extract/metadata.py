@@ -75,6 +75,8 @@ from swedish.dnr import DNR, DNR_BARE, DNR_FINNISH, DNR_NUMBER, dnr_in, dnr_key,
 from swedish.fold import fold, ocr_tolerant
 
 _AUTHOR_LABEL = re.compile(r"^(?:" + "|".join(ocr_tolerant(label) for label in layout()["author_labels"]) + r")\b:?\s*(.*)$", re.IGNORECASE)
+# `Titel: …` at a line's start or after another label (`Dokumentegenskaper: Titel: …`)
+_TITLE_FIELD = re.compile(r"(?:^|:\s+)(?:" + "|".join(ocr_tolerant(label) for label in layout()["title_labels"]) + r")\s*:\s+(?P<title>\S.*)$", re.IGNORECASE | re.MULTILINE)
 _LABEL_LINE = re.compile(
     r"^(?:" + "|".join(ocr_tolerant(w) for w in ("handläggare", "telefon", "tel", "e-post", "epost", "mobil", "datum", "dnr",
     "diarienummer", "ärendenummer", "vår referens", "sida", "till", "utfärdat", "upprättad", "fax", "växel", "box", "besöksadress",
@@ -89,6 +91,8 @@ _DNR_LABEL = re.compile(r"^(?:dnr|diarienr|diarienummer|diarie|" + ocr_tolerant(
 _ROW_LABEL = re.compile(r"(?:^|(?<=\s))[A-ZÅÄÖ][\wåäö]*(?: [\wåäö]+){0,3}:(?=\s|$)")  # `Gäller för:`
 _NUMBER_ONLY = re.compile(DNR_NUMBER)
 _LISTED_DNR = re.compile(r"(?m)^[ \t]*(?=[A-ZÅÄÖ])" + DNR.pattern)  # `Dnr IF-2026-00025. …`, not a sentence's `dnr` wrapped to a line start
+# in such a list, a line led by a registry's number without `Dnr` (`AVTAL-2025-00385. Handledning …`)
+_LISTED_BARE = re.compile(r"(?m)^[ \t]*" + DNR_BARE.pattern + r"\.(?=[ \t]|$)")
 _REGISTRY_PREFIX = 4  # letters at most in a registry prefix printed without `Dnr`: `KS`, `SBN`, `KFT` (not `AVTAL 5/2022`)
 _PARAGRAPH_LINE = re.compile(r"^§\s*\d+\s+" + DNR.pattern)
 _EXTRACT_PARAGRAPH_LINES = 8  # an extract's § line follows its running header at once
@@ -183,11 +187,15 @@ def _dnr_under_label_row(lines: list[str]) -> list[str]:
 
 def listed_dnr(text: str) -> list[str]:
     """Diary numbers that `text` lists: at the start of a line after `Dnr` (`Dnr
-    IF-2026-00025. Placeringsavtal …`), or in a Markdown table's column of diary numbers:
+    IF-2026-00025. Placeringsavtal …`) and, in such a list, without it (`AVTAL-2025-00385.
+    Handledning …`), or in a Markdown table's column of diary numbers:
     the one headed so (`| Diarie |` … `| KFT 2025-<br>00141 |`), or one whose every
     filled cell is a diary number and nothing else, whatever its heading (`Tillhör
     ärende`) and also where a table goes on on the next page without its heading row."""
     found = [printed_dnr(match.group("dnr")) for match in _LISTED_DNR.finditer(text)]
+    if found:
+        found += [printed_dnr(match.group("dnr")) for match in _LISTED_BARE.finditer(text)
+                  if sum(ch.isupper() for ch in match.group("dnr")[:8]) >= 2]  # a registry's capitals, not a word
     for table in _tables(text):
         headed = next((n for n, cell in enumerate(table[0]) if _DNR_LABEL.match(fold(cell))), None)
         heading_row = len(table) > 1 and all(set(cell) <= set("-: ") for cell in table[1])
@@ -469,8 +477,8 @@ def _body_field() -> re.Pattern[str]:
 
 def _leading_body(value: str) -> str:
     """The body's name that a labelled value begins with (`Kommunfullmäktige 7 maj 2024
-    § 82, Dnr …` → `Kommunfullmäktige`), else the value without its trailing labels."""
-    words = value.split()
+    § 82, Dnr …`, `Byggnadsnämnden, XXXX § XXX` → the body), else the value without its trailing labels."""
+    words = value.split(",")[0].split()  # a name holds no comma: `Byggnadsnämnden, XXXX § XXX`
     for n in range(min(len(words), 6), 0, -1):
         if _is_body_line(" ".join(words[:n])):
             return _without_place(" ".join(words[:n]))
@@ -607,8 +615,8 @@ def before_prose(header: str) -> str:
 
 
 def find_title(header: str, body: str, heading: str = "") -> str:
-    """A cover page's title (`_cover_title`), else the last block of the header that holds
-    a title: its one run of lines that are
+    """The title a field of document properties names (`Titel: …`), else a cover page's
+    title (`_cover_title`), else the last block of the header that holds a title: its one run of lines that are
     not a date, dnr, label, body, administration or name line, nor the letterhead's
     `heading`, nor a paragraph of prose, nor an entry of a table of contents. Such lines
     may stand before the title (`Datum` / `2024-05-02` / title, without a blank line) or
@@ -620,6 +628,9 @@ def find_title(header: str, body: str, heading: str = "") -> str:
     kommunstyrelsen`): a cover letter introduces a report, whose title is the first one
     after the letter's signatures (`Jonas Ransgård  Torbjörn Rigemar` / `Styrning genom
     planer och program`)."""
+    labelled = _TITLE_FIELD.search(before_prose(header))
+    if labelled:  # the document's properties name its title
+        return " ".join(labelled.group("title").split())
     cover = _cover_title(header, body)
     if cover:
         return cover
