@@ -90,6 +90,7 @@ _LABEL_VALUES = re.compile(r"\s+(?:" + ocr_tolerant("dnr") + r"|datum|\d{4}-\d\d
 _DNR_LABEL = re.compile(r"^(?:dnr|diarienr|diarienummer|diarie|" + ocr_tolerant("ärendenummer") + r"|beteckning)\.?:?$", re.IGNORECASE)
 _ROW_LABEL = re.compile(r"(?:^|(?<=\s))[A-ZÅÄÖ][\wåäö]*(?: [\wåäö]+){0,3}:(?=\s|$)")  # `Gäller för:`
 _NUMBER_ONLY = re.compile(DNR_NUMBER)
+_LIST_GAP_LINES = 12  # the most lines between two entries of a list of diary numbers
 _LISTED_DNR = re.compile(r"(?m)^[ \t]*(?=[A-ZÅÄÖ])" + DNR.pattern)  # `Dnr IF-2026-00025. …`, not a sentence's `dnr` wrapped to a line start
 # in such a list, a line led by a registry's number without `Dnr` (`AVTAL-2025-00385. Handledning …`)
 _LISTED_BARE = re.compile(r"(?m)^[ \t]*" + DNR_BARE.pattern + r"\.(?=[ \t]|$)")
@@ -186,13 +187,13 @@ def _dnr_under_label_row(lines: list[str]) -> list[str]:
 
 
 def listed_dnr(text: str) -> list[str]:
-    """Diary numbers that `text` lists: at the start of a line after `Dnr` (`Dnr
+    """Diary numbers that `text` lists: at the start of a line after `Dnr`, beside another such line (`Dnr
     IF-2026-00025. Placeringsavtal …`) and, in such a list, without it (`AVTAL-2025-00385.
     Handledning …`), or in a Markdown table's column of diary numbers:
     the one headed so (`| Diarie |` … `| KFT 2025-<br>00141 |`), or one whose every
     filled cell is a diary number and nothing else, whatever its heading (`Tillhör
     ärende`) and also where a table goes on on the next page without its heading row."""
-    found = [printed_dnr(match.group("dnr")) for match in _LISTED_DNR.finditer(text)]
+    found = [printed_dnr(match.group("dnr")) for match in _in_a_list(list(_LISTED_DNR.finditer(text)), text)]
     if found:
         found += [printed_dnr(match.group("dnr")) for match in _LISTED_BARE.finditer(text)
                   if sum(ch.isupper() for ch in match.group("dnr")[:8]) >= 2]  # a registry's capitals, not a word
@@ -208,6 +209,15 @@ def listed_dnr(text: str) -> list[str]:
             for cell in cells:
                 found += dnr_in(cell)
     return found
+
+
+def _in_a_list(matches: list[re.Match], text: str) -> list[re.Match]:
+    """The line-start numbers that stand in a list: each with another within
+    `_LIST_GAP_LINES` lines. A lone `Ärendenummer FFS-2026-00773` far from any other is
+    the number of an attached extract or letter, not an entry of a list the document makes."""
+    lines = [text.count("\n", 0, match.start()) for match in matches]
+    return [match for n, match in enumerate(matches)
+            if any(abs(lines[n] - other) <= _LIST_GAP_LINES for m, other in enumerate(lines) if m != n)]
 
 
 def _tables(text: str) -> list[list[list[str]]]:

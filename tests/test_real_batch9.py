@@ -11,7 +11,7 @@ from conftest import proposal_items, real
 
 from document import Section
 from extract.doctype import find_doc_type, letterhead_heading
-from extract.metadata import find_body, find_dnr, find_title, label_row
+from extract.metadata import find_body, find_dnr, find_title, label_row, listed_dnr
 from extract.proposals import extract_proposals
 from extract.sections import heading_label, split_sections
 from ingest.damage import glued_words, measure
@@ -165,3 +165,12 @@ def test_an_attached_protocol_extracts_proposals_are_not_the_documents():
     assert [p.items for p in extract_proposals([own, *extract], "")] == [["Kommunfullmäktige beviljar ansvarsfrihet."]]
     # a meeting's part before any proposal cuts nothing
     assert sum(len(p.items) for p in extract_proposals([*extract, own], "")) == 2
+
+
+def test_a_lone_diary_number_of_an_attachment_is_no_listed_one():
+    # the handling's attached extracts and letters each print their own `Ärendenummer …`, pages apart
+    assert real("goteborg_kf_2026-04-13_revisionsberattelse_2025.pdf").dnr == []
+    filler = "Text om ärendet.\n" * 40
+    assert listed_dnr(f"Ärendenummer FFS-2026-00773\n{filler}Diarienummer: SRV-2025-00080\n") == []
+    listing = "Dnr IF-2026-00025. Placeringsavtal\nBeslutad 2026-05-02\n\nDnr IF-2026-00031. Bistånd\n"
+    assert listed_dnr(filler + listing) == ["IF-2026-00025", "IF-2026-00031"]
