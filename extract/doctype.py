@@ -56,7 +56,7 @@ def _letterhead_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _title_words() -> frozenset[str]:
+def title_words() -> frozenset[str]:
     return frozenset(fold(word) for word in bodies()["title_types"])
 
 
@@ -76,7 +76,7 @@ def letterhead_heading(header: str) -> tuple[str, str]:
     lines = [line.strip() for line in header.split("\n") if line.strip()][:_HEADING_LINES]
     for n, line in enumerate(lines):
         words = [word for word in _WORD.findall(line) if not word.isdigit() and fold(word) not in _letterhead_words()]
-        if not words or (len(words) > HEADING_WORDS and n > 0 and fold(words[0]) not in _title_words()):
+        if not words or (len(words) > HEADING_WORDS and n > 0 and fold(words[0]) not in title_words()):
             continue
         typed = [type_of(word) for word in words if type_of(word)]
         if type_of(words[0]) or (typed and line.isupper() and len(words) <= HEADING_WORDS):

@@ -65,10 +65,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from document import MULTI_MATTER_TYPES, Section
-from extract.doctype import HEADING_WORDS, find_doc_type, letterhead_heading
+from extract.doctype import HEADING_WORDS, find_doc_type, letterhead_heading, title_words
 from extract.names import looks_like_person, person_spans
 from extract.phrases import PhraseSet
-from extract.proposals import decision_subject, extract_proposals
+from extract.proposals import decision_subject, extract_proposals, generic_bodies
+from extract.sections import cover_letter_words
 from swedish.data import bodies, date_labels, genitive, layout, municipalities, parties
 from swedish.dates import COMPACT_DATE, FINNISH_DATE, ISO_DATE, SIGNED, TEXT_DATE, date_of, iso_date
 from swedish.dnr import DNR, DNR_BARE, DNR_FINNISH, DNR_NUMBER, dnr_in, dnr_key, printed_dnr
@@ -538,7 +539,7 @@ def find_body(header: str) -> str:
 def _is_placeholder(line: str) -> bool:
     """A letterhead's body field left as the template has it: a bare generic `Nämnd`
     or `Styrelsen` names no body."""
-    return fold(" ".join(line.split())) in {fold(word) for word in bodies()["generic"]}
+    return fold(" ".join(line.split())) in generic_bodies()
 
 
 def addressed_body(header: str) -> str:
@@ -660,7 +661,7 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         title = _title_of(blocks[prose].rstrip("."), body, heading)
         if title:
             return title
-    if not any(fold(block).startswith(_cover_letters()) for block in blocks[:prose]):
+    if not any(fold(block).startswith(cover_letter_words()) for block in blocks[:prose]):
         return ""
     signed = next((n for n in range(prose, len(blocks)) if any(looks_like_person(line) for line in blocks[n].split("\n"))), None)
     for block in blocks[signed + 1 :] if signed is not None else []:
@@ -676,7 +677,7 @@ def _cover_letter_heading(blocks: list[str]) -> str:
     """A cover letter's heading as the title, when no report title follows the letter
     (`Missiv till kommunstyrelsen samt` / `ansvariga nämnder och bolag`, then the report
     begins with its first section heading): the letter is what the document names."""
-    letter = next((block for block in blocks if fold(block).startswith(_cover_letters())), "")
+    letter = next((block for block in blocks if fold(block).startswith(cover_letter_words())), "")
     heading = " ".join(letter.split())
     return heading if letter and len(letter.split("\n")) <= 3 and not _is_prose(heading) else ""
 
@@ -686,7 +687,7 @@ def _type_and_addressee(title: str) -> bool:
     till Kommunfullmäktige`, `Medborgarförslag till nämnden för Teknik`) or the party it is
     sent by (`Initiativ från Socialdemokraterna Kungsbacka`)."""
     words = title.split()
-    if len(words) < 3 or fold(words[0]) not in _title_types():
+    if len(words) < 3 or fold(words[0]) not in title_words():
         return False
     rest = " ".join(words[2:])
     if fold(words[1]) in _addressed_by():
@@ -705,11 +706,6 @@ def _is_party(text: str) -> bool:
 @lru_cache(maxsize=1)
 def _sent_by() -> frozenset[str]:
     return frozenset(fold(word) for word in bodies()["sent_by"])
-
-
-@lru_cache(maxsize=1)
-def _title_types() -> frozenset[str]:
-    return frozenset(fold(word) for word in bodies()["title_types"])
 
 
 @lru_cache(maxsize=1)
@@ -740,7 +736,7 @@ def _title_of(block: str, body: str, heading: str) -> str:
     lines = [line.strip() for line in block.split("\n") if line.strip()]
     listing = (sum(bool(_FIELD.match(line)) for line in lines) >= 2 or sum(bool(_TOC_ENTRY.search(line)) for line in lines) >= 2
                or any(label_row(line) for line in lines))
-    if fold(lines[0]).startswith(_cover_letters()) or listing or _word_list(lines):
+    if fold(lines[0]).startswith(cover_letter_words()) or listing or _word_list(lines):
         return ""  # a cover letter's heading, a metadata table, a table of contents, a list of kinds
     titled = [_may_be_title(line, body, heading) for line in lines]
     for n in range(1, len(lines)):  # a title broken after `i` goes on: `… utmärkelser i` / `Kungsbacka kommun`
@@ -761,11 +757,6 @@ def _word_list(lines: list[str]) -> bool:
     steering document, `Strategi` / `Program` / `Plan` / `Policy` / `Riktlinjer`), not a
     title (a cover's `Delårsrapport` / `augusti` / `2024` holds a number)."""
     return len(lines) >= 4 and all(len(line.split()) == 1 and line.isalpha() for line in lines)
-
-
-@lru_cache(maxsize=1)
-def _cover_letters() -> tuple[str, ...]:
-    return tuple(fold(word) for word in bodies()["cover_letters"])
 
 
 @lru_cache(maxsize=1)

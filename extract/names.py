@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from swedish.data import first_names, last_names, name_words, parties, stopwords
+from swedish.data import first_names, last_names, name_words, party_marks_pattern, stopwords
 from swedish.fold import fold
 
 _WORD = re.compile(r"[A-ZÅÄÖÉÜ][a-zåäöéèüA-ZÅÄÖ&]*(?:-[A-ZÅÄÖÉ][a-zåäöéèü&]+)*")
@@ -36,7 +36,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(particle gap, party after a name, role after a name)."""
     data = name_words()
     particles = "|".join(data["particles"])
-    abbreviations = "|".join(sorted({a for party in parties() for a in party["abbreviations"]}, key=len, reverse=True))
+    abbreviations = party_marks_pattern()
     roles = "|".join(re.escape(ending) for ending in data["role_endings"])
     return (
         re.compile(rf" (?:{particles}) ?"),  # `de Verdier` or `deVerdier`

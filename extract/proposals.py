@@ -268,7 +268,7 @@ def decision_subject(item: str) -> str:
     if proposing and proposing.group("by") == " ".join(subject.split()) and _spells_out_decision(proposing.group("to")):
         # `Kommunstyrelsen föreslår kommunfullmäktige besluta att …`: the fullmäktige decides
         subject = proposed_to(item)
-    return subject if _names_a_body(subject) and fold(subject) not in _generic_bodies() else ""
+    return subject if _names_a_body(subject) and fold(subject) not in generic_bodies() else ""
 
 
 def _spells_out_decision(to: str) -> bool:
@@ -289,7 +289,7 @@ def _decision_verbs() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _generic_bodies() -> frozenset[str]:
+def generic_bodies() -> frozenset[str]:
     return frozenset(fold(word) for word in bodies()["generic"])
 
 
@@ -302,7 +302,7 @@ def _parts(text: str) -> list[tuple[str, str]]:
         if match and _names_a_body(match.group("in") or match.group("body")):
             # a generic `Nämnden föreslås besluta` opens the list but names no particular body
             named = proposed_to(match.group("in") or match.group("body"))
-            parts.append(("" if fold(named) in _generic_bodies() else named, []))
+            parts.append(("" if fold(named) in generic_bodies() else named, []))
         else:
             parts[-1][1].append(line)
     return [(body, "\n".join(lines)) for body, lines in parts if body or "\n".join(lines).strip()]
@@ -313,14 +313,14 @@ def _heading_body(heading: str) -> str:
     if not match:
         return ""
     by = base_form(match.group("by") or "")
-    if by and _names_a_body(by) and fold(by) not in _generic_bodies():
+    if by and _names_a_body(by) and fold(by) not in generic_bodies():
         # one body's proposal to another (`Nämnden för Individ och Familjeomsorgs förslag
         # till Kommunstyrelsen`): the document is the proposing body's decision
         return by[:1].upper() + by[1:]
     name = (match.group("in") or match.group("to") or "").strip(" :")
     if name:  # `… beslut i nämnden för Kultur & Fritid`, `Förslag till kommunfullmäktige`
         # not a generic `Förslag till nämnden`: that names no body
-        return name[:1].upper() + name[1:] if _names_a_body(name) and fold(name) not in _generic_bodies() else ""
+        return name[:1].upper() + name[1:] if _names_a_body(name) and fold(name) not in generic_bodies() else ""
     return "" if fold(match.group("body")).endswith("forvaltningen") else base_form(match.group("body"))
 
 

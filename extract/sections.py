@@ -35,7 +35,7 @@ from functools import lru_cache
 from document import Section
 from extract.furniture import furniture_lines, is_counter
 from extract.names import looks_like_person, person_spans
-from swedish.data import bodies, name_words, parties, section_rules, stopwords
+from swedish.data import bodies, name_words, party_marks_pattern, section_rules, stopwords
 from swedish.fold import fold
 
 MAX_HEADING_CHARS = 90
@@ -299,7 +299,7 @@ def _is_signature_block(block: str, below: str = "") -> bool:
 @lru_cache(maxsize=1)
 def _party_mark() -> re.Pattern[str]:
     """A party's abbreviation after a signer's name: `(SD)`, `/ SD Kungsbacka`."""
-    marks = "|".join(sorted({re.escape(a) for party in parties() for a in party["abbreviations"]}, key=len, reverse=True))
+    marks = party_marks_pattern()
     return re.compile(rf"\s*(?:\((?:{marks})\)|/\s*(?:{marks})\b.*)$")
 
 
@@ -307,8 +307,7 @@ def _party_mark() -> re.Pattern[str]:
 def _role_and_party() -> re.Pattern[str]:
     """A politician's role and party in parentheses after the name, anywhere on a line of
     names: `(Ledamot M)`, `(Vice ordförande C)`."""
-    marks = "|".join(sorted({re.escape(a) for party in parties() for a in party["abbreviations"]}, key=len, reverse=True))
-    return re.compile(rf"\s*\((?:[^()\d]{{1,40}}\s)?(?:{marks})\)")
+    return re.compile(rf"\s*\((?:[^()\d]{{1,40}}\s)?(?:{party_marks_pattern()})\)")
 
 
 def _name_shaped(line: str) -> bool:
@@ -451,7 +450,7 @@ def _split_cover_letter(sections: list[Section]) -> list[Section]:
         return sections
     header = sections[0]
     blocks = _blocks(header.text)
-    if not any(fold(block).startswith(_cover_letter_words()) for _, block in blocks[:3]):
+    if not any(fold(block).startswith(cover_letter_words()) for _, block in blocks[:3]):
         return sections
     for k in range(1, len(blocks) - 1):
         end = blocks[k][0] + len(blocks[k][1])
@@ -467,7 +466,8 @@ def _split_cover_letter(sections: list[Section]) -> list[Section]:
 
 
 @lru_cache(maxsize=1)
-def _cover_letter_words() -> tuple[str, ...]:
+def cover_letter_words() -> tuple[str, ...]:
+    """The words a cover letter's heading begins with (`Missiv`, `Följebrev`), folded."""
     return tuple(fold(word) for word in bodies()["cover_letters"])
 
 

@@ -127,10 +127,6 @@ _GLUED_MIN_CHARS = 12
 _PART_MAX_CHARS = 30
 
 
-def _is_glued(token: str) -> bool:
-    return _glue_letter(token) is not None
-
-
 def _could_be_glued(token: str) -> bool:
     return len(token) >= _GLUED_MIN_CHARS and token[:1].isupper() and "-" not in token and not _ADDRESS.search(token) and not (
         _LETTERS.match(token) and (load().is_word(token) or _is_foreign(token.lower())))

@@ -186,6 +186,12 @@ def function_words() -> dict[str, tuple[str, ...]]:
     return {key: tuple(values) for key, values in _load("function_words.toml").items()}
 
 
+def party_marks_pattern() -> str:
+    """A regular expression alternation of the parties' abbreviations (`SD`, `S`, `KD`),
+    longest first."""
+    return "|".join(sorted({re.escape(a) for party in parties() for a in party["abbreviations"]}, key=len, reverse=True))
+
+
 def suspended_links_pattern() -> str:
     """A regular expression alternation of the words that follow a suspended compound part."""
     return "|".join(re.escape(word) for word in function_words()["suspended_compound_links"])
