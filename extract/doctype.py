@@ -4,12 +4,14 @@ A municipal document names its type at the top of its letterhead: `TJÄNSTESKRIV
 `YTTRANDE`, `KUNGSBACKA KOMMUN  SAMMANTRÄDESPROTOKOLL  1 (11)`, `Protokoll 3/2023`,
 `Föredragningslista 16/2022`, `KALLELSE/UNDERRÄTTELSE`, `SAMMANSTÄLLNING
 DELEGERINGSBESLUT`, `Linköpings   Tjänsteskrivelse`; a political initiative starts with
-`Initiativ – …`. The first lines of the header decide, after the municipality's name and
-the page counter. Only a document without such a heading is typed by weaker evidence: a
-type word elsewhere in its header (not in its title), its words about itself (`i detta
-tjänsteutlåtande`), or the first item of its beslutsunderlag (which lists the document
-itself). A word in the body text never types a document (`protokoll` in `noterar
-informationen till protokollet`). The words are data/swedish/bodies.toml's `doc_types`.
+`Initiativ – …`; one typed on the tjänsteskrivelse template is known by its proposals, a
+party's (`Sverigedemokraterna yrkar på:`), not the administration's. The first lines of the
+header decide, after the municipality's name and the page counter. Only a document without
+such a heading is typed by weaker evidence: a type word elsewhere in its header (not in its
+title), its words about itself (`i detta tjänsteutlåtande`), or the first item of its
+beslutsunderlag (which lists the document itself). A word in the body text never types a
+document (`protokoll` in `noterar informationen till protokollet`).
+The words are data/swedish/bodies.toml's `doc_types`.
 
 On the TUNE and shared real documents every document with a letterhead heading is typed
 by it (docs/eval-real.md); the synthetic corpus, whose letterheads print the type after
@@ -22,7 +24,7 @@ import re
 from functools import lru_cache
 
 from document import Section
-from swedish.data import bodies, municipalities
+from swedish.data import bodies, municipalities, parties
 from swedish.fold import fold
 
 _HEADING_LINES = 3
@@ -99,9 +101,23 @@ def _letterhead_lines(header: str) -> list[str]:
     return lines
 
 
+def _proposed_by_party(sections: list[Section]) -> bool:
+    """Whether the document's first proposals are a party's (`Sverigedemokraterna yrkar på:`)."""
+    first = next((section for section in sections if section.label == "proposals"), None)
+    return first is not None and bool({fold(word) for word in _WORD.findall(first.heading)} & _party_names())
+
+
+@lru_cache(maxsize=1)
+def _party_names() -> frozenset[str]:
+    return frozenset(fold(party["name"]) for party in parties())
+
+
 def find_doc_type(header: str, title: str, sections: list[Section], text: str) -> str:
-    """The document's type: its heading's, else the weaker evidence of the module docstring."""
+    """The document's type: its heading's, else the weaker evidence of the module docstring.
+    A party's proposals on the tjänsteskrivelse template make it the party's skrivelse."""
     named, _ = letterhead_heading(header)
+    if named == "tjänsteskrivelse" and _proposed_by_party(sections):
+        return "skrivelse"
     if named:
         return named
     title_words = set(fold(title).split())

@@ -157,6 +157,8 @@ def split_items(text: str) -> list[str]:
         marks = list(pattern.finditer(text))
         if pattern in (_BARE_NUMBERED, _LETTERED) and not _counts_on(marks):
             continue
+        if pattern is _ATT_CLAUSE:
+            marks = _without_continuations(marks, text)
         if marks and not (after_intro and not _introduces(text[: marks[0].start()])):
             items = []
             for n, mark in enumerate(marks):
@@ -165,6 +167,28 @@ def split_items(text: str) -> list[str]:
                 items.append(_TRAILING.sub("", item) if n + 1 < len(marks) else item)
             return [item for item in items if item]
     return _sentences(text)
+
+
+def _without_continuations(marks: list[re.Match], text: str) -> list[re.Match]:
+    """The `att`-clause marks less those that go on the sentence of the line before: when
+    the list's first item is marked otherwise (`•  att …`, `Att …`), a bare lower-case
+    `att` at a line start after a line that ends no item (no punctuation, no `samt`/`och`)
+    is a wrapped line (`… ger i uppdrag till förvaltningen` / `att omedelbart vidta …`)."""
+    if not marks:
+        return marks
+    first = _mark_form(marks[0], text)
+    kept = [marks[0]]
+    for mark in marks[1:]:
+        before = text[: mark.start()].rstrip()
+        wrapped = before and before[-1] not in ".,;:!?" and before.split()[-1].lower() not in ("samt", "och")
+        if not (wrapped and first != "att" and _mark_form(mark, text) == "att"):
+            kept.append(mark)
+    return kept
+
+
+def _mark_form(mark: re.Match, text: str) -> str:
+    """`att` for a bare lower-case `att`, else the mark with its list sign (`•`, `Att`)."""
+    return text[mark.start() : mark.end() + 3].strip()
 
 
 def _counts_on(marks: list[re.Match]) -> bool:
@@ -397,6 +421,38 @@ def _decision_texts(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [text for text, is_bare in zip(texts, bare) if not is_bare] if any(bare) and not all(bare) else texts
 
 
+@lru_cache(maxsize=1)
+def _administration_words() -> tuple[str, ...]:
+    return tuple(fold(word) for word in bodies()["administration_suffixes"] if not word.endswith("ning"))
+
+
+@lru_cache(maxsize=1)
+def _task_verbs() -> frozenset[str]:
+    return frozenset(fold(verb) for verb in bodies()["administration_task_verbs"])
+
+
+def administration_statement(item: str) -> bool:
+    """Whether an item is an administration's own statement (`Förvaltningen för teknik föreslår
+    att …`, `Förvaltningen överlämnar …`), not a decision: its subject is an administration
+    (a definite `…förvaltningen`, `…kontoret`, with its field after `för`) and the decision
+    gives it no task (`Förvaltningen får i uppdrag …` is a decision)."""
+    words = _ATT.sub("", item).split()
+    if not words or not words[0][:1].isupper() or not fold(words[0]).endswith(_administration_words()):
+        return False
+    verb = 1
+    while verb < len(words) and (fold(words[verb]) in {"for", "och", "&"} or words[verb][:1].isupper() or fold(words[verb - 1]) == "for"):
+        verb += 1  # `Förvaltningen för teknik` / `Förvaltningen för Vård & Omsorg`
+    return verb < len(words) and fold(words[verb]) not in _task_verbs()
+
+
+def _without_statements(proposals: list[Proposal]) -> list[Proposal]:
+    """The proposals less administrations' statements, when a body's decision is among them."""
+    if all(administration_statement(item) for proposal in proposals for item in proposal.items):
+        return proposals
+    kept = [Proposal(p.body, [item for item in p.items if not administration_statement(item)]) for p in proposals]
+    return [proposal for proposal in kept if proposal.items]
+
+
 def extract_proposals(sections: list[Section], default_body: str) -> list[Proposal]:
     proposals = []
     openings = _openings(sections)
@@ -414,4 +470,4 @@ def extract_proposals(sections: list[Section], default_body: str) -> list[Propos
                     heading_body = subject  # `Förslag till beslut i kommyúnstyrelsen` / `Kommunstyrelsen godkänner …`
                 body = heading_body or intro_body or subject or default_body
                 proposals.append(Proposal(body=body[:1].upper() + body[1:], items=items))  # `I kommunstyrelsen:` → `Kommunstyrelsen`
-    return proposals
+    return _without_statements(proposals)

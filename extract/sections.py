@@ -39,12 +39,15 @@ from swedish.data import bodies, name_words, party_marks_pattern, section_rules,
 from swedish.fold import fold
 
 MAX_HEADING_CHARS = 90
+# A sentence that introduces the decisions (a colon heading) may be long: `Moderaterna, Liberalerna,
+# Centerpartiet och Kristdemokraterna i Nämnden för Individ och Familjeomsorg föreslår följande:`
+_MAX_COLON_HEADING_CHARS = 160
 _INLINE_HEADING_CHARS = 40
 _UNKNOWN_HEADING_MAX_WORDS = 7
 _SENTENCE_END = re.compile(r"[.,;:!?]\s*$")
 _STARTS_LIKE_HEADING = re.compile(r"^[A-ZÅÄÖÉ&6]")
 # A heading line ending in one of these words (or `&`) continues on the next line.
-_DANGLING = re.compile(r"(?:\b(?:om|och|i|av|till|för|for|enligt|med|samt|mot|inom|vid)|\s&)$", re.IGNORECASE)
+_DANGLING = re.compile(r"(?:\b(?:om|och|i|av|till|för|for|enligt|med|samt|mot|inom|vid)|\s&|(?<=[a-zåäö])-)$", re.IGNORECASE)  # `… Familje-` / `omsorg föreslår följande:`
 _PROSE_CHARS = 50
 _NAME_WORD = re.compile(r"^[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖÉ][a-zåäöéü]+)?$")
 # Sections that may end with the signature block (before distribution and attachments).
@@ -97,10 +100,13 @@ _MEETING_LABELS = {"decision", "beredning", "yrkanden", "beslutsgang", "jav", "r
 
 def _heading_label(line: str, after_first: bool) -> str | None:
     stripped = line.strip()
-    if not stripped or len(stripped) > MAX_HEADING_CHARS or stripped.endswith(".") or stripped[0].islower():
+    if not stripped or stripped.endswith(".") or stripped[0].islower():
         return None
-    for pattern, labels in (_heading_patterns(after_first), _heading_patterns(after_first, colon=True)):
-        match = pattern.match(_heading_form(stripped))
+    for pattern, labels, most_chars in (
+        (*_heading_patterns(after_first), MAX_HEADING_CHARS),
+        (*_heading_patterns(after_first, colon=True), _MAX_COLON_HEADING_CHARS),
+    ):
+        match = pattern.match(_heading_form(stripped)) if len(stripped) <= most_chars else None
         if match:
             return labels[match.lastindex]
         if not stripped.endswith(":"):
@@ -298,9 +304,10 @@ def _is_signature_block(block: str, below: str = "") -> bool:
 
 @lru_cache(maxsize=1)
 def _party_mark() -> re.Pattern[str]:
-    """A party's abbreviation after a signer's name: `(SD)`, `/ SD Kungsbacka`."""
+    """A party's abbreviation after a signer's name: `(SD)`, `/ SD Kungsbacka`, `, SD, ledamot
+    nämnden Vård och Omsorg` (the role after it)."""
     marks = party_marks_pattern()
-    return re.compile(rf"\s*(?:\((?:{marks})\)|/\s*(?:{marks})\b.*)$")
+    return re.compile(rf"\s*(?:\((?:{marks})\)|/\s*(?:{marks})\b.*|,\s*(?:{marks})(?:,.*)?)$")
 
 
 @lru_cache(maxsize=1)
@@ -328,9 +335,16 @@ def _role_endings() -> tuple[str, ...]:
 
 def _is_recipient(block: str) -> bool:
     """A list entry that names a body or a role, not a signer's unit: `Nämnden för Miljö &
-    Hälsoskydd`, `Kommunstyrelsen`, `Valsamordnare`."""
+    Hälsoskydd`, `Kommunstyrelsen`, `Valsamordnare`, or a unit and its administration's
+    field after a comma as the list writes them (`Myndighetsenheten, Vård & Omsorg`)."""
     lines = [line.strip() for line in block.split("\n") if line.strip()]
-    return any(_is_role_line(line) or any(fold(word).endswith(_body_words()) for word in line.split()) for line in lines)
+    return any(
+        _is_role_line(line) or _RECIPIENT_UNIT.match(line) or any(fold(word).endswith(_body_words()) for word in line.split())
+        for line in lines
+    )
+
+
+_RECIPIENT_UNIT = re.compile(r"^[A-ZÅÄÖ][\wåäö-]+, [A-ZÅÄÖ][\wåäö]*(?: (?:&|och) [A-ZÅÄÖ][\wåäö]*)?$")
 
 
 @lru_cache(maxsize=1)

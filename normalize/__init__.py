@@ -1,10 +1,10 @@
 """Stage 2, normalize: turn a `RawDocument`'s page texts into one clean Swedish text.
 
 Steps, in order (each a small module): Unicode repair (ftfy, NFC), line-break
-de-hyphenation, whitespace, then restoration of OCR-damaged Swedish words
-(normalize/restore.py: only where the text around a word shows damage, damage.py; never
-in addresses and codes, spans.py, or other languages, foreign.py), which records every
-change it makes as an `Edit`.
+de-hyphenation, whitespace, list bullets that OCR misread (bullets.py), then restoration
+of OCR-damaged Swedish words (normalize/restore.py: only where the text around a word
+shows damage, damage.py; never in addresses and codes, spans.py, or other languages,
+foreign.py), which records every change it makes as an `Edit`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from document import NormalizedDocument, PageInfo, RawDocument
+from normalize.bullets import restore_bullets
 from normalize.hyphenation import dehyphenate
 from normalize.restore import restore_swedish
 from normalize.unicode import fix_unicode
@@ -20,7 +21,7 @@ from normalize.whitespace import normalize_whitespace
 
 def normalize_text(text: str, restore: bool = True) -> tuple[str, list]:
     """Clean one text; return it with the list of restoration edits."""
-    text = normalize_whitespace(dehyphenate(fix_unicode(text)))
+    text = restore_bullets(normalize_whitespace(dehyphenate(fix_unicode(text))))
     if not restore:
         return text, []
     return restore_swedish(text)

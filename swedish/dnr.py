@@ -52,7 +52,8 @@ DNR_FINNISH = re.compile(rf"\b(?P<dnr>[A-ZÅÄÖ]{{2,6}}/{_BREAK}\d{{1,6}}/{_BRE
 # Where the place says that a diary number stands there (the dnr column of an agenda,
 # the line of a protocol's §), the number may also be printed without registry and
 # without introducing word: `2023-00250`. A serial of three digits or more is what
-# tells it from a date (`2023-05`).
+# tells it from a date (`2023-05`), unless its label says what it is (Simrishamn's `§ 66
+# Dnr 2024/1`).
 # The registry prefix is capitals (`KS 2023/553`, `KFT-2024-00334`), or a word joined
 # by a hyphen (`Sbn-2023-12`); a capitalised word before a number (`Tolkförmedling
 # Väst 2024-00694` in an agenda row read as one line) is no prefix. A range of years
@@ -63,6 +64,7 @@ _DNR_IN_PLACE = re.compile(
     rf"{DNR_FINNISH.pattern}"
     rf"|\b(?!{DNR_INTRO}\b)(?P<prefixed>{_PLACE_PREFIX}(?:19|20)\d\d[{_DASH}/]{_BREAK}\d{{1,6}}){_NOT_CONTINUED}"
     rf"|(?<![\w{_DASH}/.])(?P<bare>(?:19|20)\d\d[{_DASH}/]{_BREAK}{_NOT_A_YEAR}\d{{3,6}}){_NOT_CONTINUED}"
+    rf"|\b{DNR_INTRO}\.?:?[ \t]*(?P<labelled>(?:19|20)\d\d[{_DASH}/]\d{{1,6}}){_NOT_CONTINUED}"
 )
 _BREAK_IN_NUMBER = re.compile(rf"(?<=[{_DASH}/.])[ \t]*(?:<br\s*/?>|\n)?[ \t]*(?=\d)")
 
@@ -90,7 +92,7 @@ def dnr_in(text: str) -> list[str]:
         before = text[: match.start()].rstrip()
         if before.endswith("(") or (before.count("(") > before.count(")")):
             continue
-        found.append(printed_dnr(match.group()))
+        found.append(printed_dnr(match.group("labelled") or match.group()))
     return list(dict.fromkeys(found))
 
 
