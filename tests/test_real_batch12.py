@@ -1,0 +1,121 @@
+"""Extraction rules taught by the two retired HOLDOUT sets of data/eval/real/ (TUNE batches 12 and
+13, `"retired_holdout"` in gold.json: Kungsbacka documents drawn at random, Nykarleby and Simrishamn
+protocols), each pinned on the document that taught it, through the real pipeline, and on the
+general form the rule covers. Both sets were measured as HOLDOUT for the last time under extract
+2026-12-04.2 (518/550 checks) before anybody looked at them. docs/eval-real.md measures all of
+them (`tune 12`, `tune 13`)."""
+
+from __future__ import annotations
+
+from conftest import proposal_items, real
+from document import Section
+from extract.doctype import find_doc_type
+from extract.proposals import administration_statement, extract_proposals, split_items
+from extract.sections import heading_label, split_sections
+from normalize.bullets import restore_bullets
+from swedish.dnr import dnr_in
+
+# --- a party's initiative: its proposals, signers and type ---------------------------------------
+
+
+def test_a_partys_lead_in_opens_the_proposals():
+    for line in ("Sverigedemokraterna yrkar på:", "Sverigedemokraterna yrkar enligt ovanstående:",
+                 "Moderaterna, Liberalerna, Centerpartiet och Kristdemokraterna i Nämnden för Individ och "
+                 "Familjeomsorg föreslår följande:", "Vi yrkar därför:"):
+        assert heading_label(line) == "proposals", line
+    assert heading_label("Sverigedemokraterna yrkar på") is None  # a colon makes the lead-in
+    assert heading_label("Vi har tagit del av förslaget och föreslår följande:") is None  # not a party's
+    assert len(proposal_items("kungsbacka_vo_2026-07-10_initiativarende_sd_hemtjanst.txt")) == 2
+    assert len(proposal_items("kungsbacka_vo_2024-10-17_initiativ_sd_trygghetsombud.txt")) == 6
+
+
+def test_a_lead_in_broken_over_two_lines_at_a_hyphen():
+    doc = real("kungsbacka_ifo_2025-07-28_initiativarende_ratt_kurva.txt")
+    assert [item[:30] for item in proposal_items("kungsbacka_ifo_2025-07-28_initiativarende_ratt_kurva.txt")] == [
+        "Att uppdra åt förvaltningen at", "Att därefter återredovisa ären"]
+    assert any(s.label == "proposals" and s.heading.startswith("Moderaterna, Liberalerna") for s in doc.sections)
+    text = ("Inledning\nEn text om saken.\n\nSocialdemokraterna och Vänsterpartiet i Nämnden för Kultur & Fri-\n"
+            "tid föreslår följande:\n\nAtt utreda frågan.\n")
+    assert [s.label for s in split_sections(text)][-1] == "proposals"
+
+
+def test_a_wrapped_att_line_goes_on_the_item_above():
+    # `•  att nämnden uttalar … och att nämnden ger i uppdrag till förvaltningen` / `att omedelbart vidta …`
+    bullets = ("•  att nämnden uppdrar åt presidiet att informera ledamöterna.\n\n"
+               "•  att nämnden ger i uppdrag till förvaltningen\natt omedelbart vidta åtgärder.\n")
+    assert len(split_items(bullets)) == 2
+    capital = "Att uppdra åt förvaltningen att titta på möjligheten\natt införa programmet.\n\nAtt återredovisa.\n"
+    assert len(split_items(capital)) == 2
+    # a list of bare `att` clauses, and an item that ends in `samt`, are items all the same
+    assert len(split_items("att godkänna planen\natt uppdra åt förvaltningen att följa upp\n")) == 2
+    assert len(split_items("Att godkänna planen, samt\natt uppdra åt förvaltningen att följa upp.\n")) == 2
+
+
+def test_signers_with_party_and_role_after_commas():
+    doc = real("kungsbacka_vo_2026-07-10_initiativarende_sd_hemtjanst.txt")
+    signatures = [s for s in doc.sections if s.label == "signatures"]
+    assert signatures and signatures[0].text.startswith("Per Hoel, SD, ledamot")
+    text = "Förslag till beslut\nNämnden godkänner planen.\n\nAnna Berg, KD, ersättare nämnden för Teknik\n"
+    assert split_sections(text)[-1].label == "signatures"
+
+
+def test_a_partys_proposals_on_the_tjansteskrivelse_template_make_a_skrivelse():
+    assert real("kungsbacka_vo_2026-07-10_initiativarende_sd_hemtjanst.txt").doc_type == "skrivelse"
+    header = "TJÄNSTESKRIVELSE\n\nDatum\n2026-07-10\n"
+    party = [Section("proposals", "Sverigedemokraterna yrkar på:", "•  att nämnden utreder.", 0)]
+    office = [Section("proposals", "Förslag till beslut", "Nämnden godkänner.", 0)]
+    assert find_doc_type(header, "Initiativärende från Per Hoel (SD)", party, "") == "skrivelse"
+    # the administration's report on a party's initiative keeps its type
+    assert find_doc_type(header, "Initiativärende (SD). Hot och våld", office + party, "") == "tjänsteskrivelse"
+
+
+# --- an administration's statement under the proposals --------------------------------------------
+
+
+def test_an_administrations_statement_is_no_decision():
+    assert len(proposal_items("kungsbacka_ks_2025-05-05_arsredovisning_tjoloholm.txt")) == 1  # `Förvaltningen överlämnar …`
+    assert len(proposal_items("kungsbacka_teknik_2026-04-16_atgardsplan_lekplatser.txt")) == 1  # `Förvaltningen för teknik föreslår …`
+    assert administration_statement("Förvaltningen överlämnar frågan om ansvarsfrihet till kommunfullmäktige.")
+    assert administration_statement("Förvaltningen för Vård & Omsorg bedömer att planen räcker.")
+    assert not administration_statement("Förvaltningen får i uppdrag att återkomma i frågan.")
+    assert not administration_statement("Miljöförvaltningen ges i uppdrag att utreda.")
+    assert not administration_statement("Nämnden för Teknik godkänner planen.")
+    sections = [Section("proposals", "Förslag till beslut", "Nämnden godkänner planen.\nFörvaltningen överlämnar frågan.\n", 0)]
+    assert [p.items for p in extract_proposals(sections, "Nämnden")] == [["Nämnden godkänner planen."]]
+    # alone under the heading, the administration's proposal is what the document proposes
+    alone = [Section("proposals", "Förslag till beslut", "Förvaltningen föreslår att nämnden godkänner planen.\n", 0)]
+    assert len(extract_proposals(alone, "Nämnden")[0].items) == 1
+
+
+# --- a scanned protocol: short diary numbers on the § line, OCR's bullets ------------------------
+
+
+def test_a_labelled_diary_number_with_a_short_serial_on_a_paragraph_line():
+    doc = real("simrishamn_spn_protokoll_2024-04-25.pdf")
+    first = next(m for m in doc.matters if m.paragraph == "§ 66")
+    assert first.dnr == ["2024/1"] and first.title == "Upprop och val av justeringsperson"
+    assert dnr_in("§ 66 Dnr 2024/1") == ["2024/1"]
+    assert dnr_in("§ 72 Dnr. 2024/46") == ["2024/46"]
+    assert dnr_in("Sammanträde 2024-05") == []  # a month, no number
+
+
+def test_ocr_readings_of_a_bullet_get_their_bullet_back():
+    doc = real("simrishamn_spn_protokoll_2024-04-25.pdf")
+    assert next(m for m in doc.matters if m.paragraph == "§ 66").decision.startswith("• Inga-Lill Bjartén")
+    assert restore_bullets("e Inga-Lill Bjartén (S) väljs.\n« Godkänna planen.\n") == "• Inga-Lill Bjartén (S) väljs.\n• Godkänna planen.\n"
+    for kept in ("© Visma\n", "e-post: a@b.se\n", "e.Kr. räknas\n", "en Plan\n"):
+        assert restore_bullets(kept) == kept
+
+
+# --- a distribution list's last entry above the signers ------------------------------------------
+
+
+def test_a_unit_with_its_field_is_the_lists_last_entry_not_the_signers():
+    doc = real("kungsbacka_vo_2024-06-25_delegeringsforteckning_revidering.txt")
+    signatures = [s for s in doc.sections if s.label == "signatures"]
+    assert signatures and signatures[0].text.startswith("Arian Faily")
+    text = ("Förslag till beslut\nNämnden godkänner planen.\n\nBeslutet skickas till\nKommunikatör, Teknik\n\n"
+            "Myndighetsenheten, Teknik\n\nAnna Berg                   Clara Engstrand\nFörvaltningschef            Enhetschef\n")
+    sections = split_sections(text)
+    assert sections[-1].label == "signatures" and sections[-1].text.startswith("Anna Berg")
+    assert "Myndighetsenheten" in next(s.text for s in sections if s.label == "distribution")
