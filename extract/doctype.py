@@ -4,8 +4,9 @@ A municipal document names its type at the top of its letterhead: `TJÄNSTESKRIV
 `YTTRANDE`, `KUNGSBACKA KOMMUN  SAMMANTRÄDESPROTOKOLL  1 (11)`, `Protokoll 3/2023`,
 `Föredragningslista 16/2022`, `KALLELSE/UNDERRÄTTELSE`, `SAMMANSTÄLLNING
 DELEGERINGSBESLUT`, `Linköpings   Tjänsteskrivelse`; a political initiative starts with
-`Initiativ – …`; one typed on the tjänsteskrivelse template is known by its proposals, a
-party's (`Sverigedemokraterna yrkar på:`), not the administration's. The first lines of the
+`Initiativ – …`; one without a heading or on the tjänsteskrivelse template is known by its
+proposals, a party's (`Sverigedemokraterna yrkar på:`), not the administration's: a motion
+when they are to the fullmäktige, else an initiative (skrivelse). The first lines of the
 header decide, after the municipality's name and the page counter. Only a document without
 such a heading is typed by weaker evidence: a type word elsewhere in its header (not in its
 title), its words about itself (`i detta tjänsteutlåtande`), or the first item of its
@@ -107,6 +108,13 @@ def _proposed_by_party(sections: list[Section]) -> bool:
     return first is not None and bool({fold(word) for word in _WORD.findall(first.heading)} & _party_names())
 
 
+def _party_submission(sections: list[Section]) -> str:
+    """A party's proposals to the fullmäktige are a motion (`Därför yrkar Socialdemokraterna:`
+    / `Att Kommunfullmäktige ger …`); to a nämnd, an initiative: a skrivelse."""
+    first = next(section for section in sections if section.label == "proposals")
+    return "motion" if "fullmaktige" in fold(first.text) else "skrivelse"
+
+
 @lru_cache(maxsize=1)
 def _party_names() -> frozenset[str]:
     return frozenset(fold(party["name"]) for party in parties())
@@ -116,8 +124,8 @@ def find_doc_type(header: str, title: str, sections: list[Section], text: str) -
     """The document's type: its heading's, else the weaker evidence of the module docstring.
     A party's proposals on the tjänsteskrivelse template make it the party's skrivelse."""
     named, _ = letterhead_heading(header)
-    if named == "tjänsteskrivelse" and _proposed_by_party(sections):
-        return "skrivelse"
+    if named in ("", "tjänsteskrivelse") and _proposed_by_party(sections):
+        return _party_submission(sections)
     if named:
         return named
     title_words = set(fold(title).split())

@@ -299,7 +299,8 @@ def _is_signature_block(block: str, below: str = "") -> bool:
     if any(_is_names_line(line) for line in lines):
         return True
     roles = [line for line in lines + (_short_lines(below) or []) if _is_role_line(line)]
-    return bool(roles) and _name_shaped(lines[0]) and not _is_role_line(lines[0])
+    first = _party_mark().sub("", lines[0])  # `Shabnam Zamani (S)` / `Ledamot Kommunfullmäktige`
+    return bool(roles) and _name_shaped(first) and not _is_role_line(first)
 
 
 @lru_cache(maxsize=1)

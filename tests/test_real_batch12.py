@@ -119,3 +119,17 @@ def test_a_unit_with_its_field_is_the_lists_last_entry_not_the_signers():
     sections = split_sections(text)
     assert sections[-1].label == "signatures" and sections[-1].text.startswith("Anna Berg")
     assert "Myndighetsenheten" in next(s.text for s in sections if s.label == "distribution")
+
+
+# --- a party's motion without letterhead ------------------------------------------------------------
+
+
+def test_a_partys_proposals_to_the_fullmaktige_make_a_motion():
+    doc = real("kungsbacka_motion_2024-10-07_avgiftsfri_skolfrukost.txt")
+    assert doc.doc_type == "motion"
+    signatures = [s for s in doc.sections if s.label == "signatures"]
+    assert signatures and signatures[0].text.startswith("Shabnam Zamani (S)")  # over `Ledamot Kommunfullmäktige`
+    to_council = [Section("proposals", "Därför yrkar Socialdemokraterna:", "Att Kommunfullmäktige ger nämnderna i uppdrag.", 0)]
+    to_board = [Section("proposals", "Därför yrkar Socialdemokraterna:", "Att nämnden utreder frågan.", 0)]
+    assert find_doc_type("Avgiftsfri skolfrukost\n", "Avgiftsfri skolfrukost", to_council, "") == "motion"
+    assert find_doc_type("Skötselytor\n", "Skötselytor", to_board, "") == "skrivelse"
