@@ -71,12 +71,18 @@ def _table_row(lines: list[Line], i: int, number: int, _: int) -> AgendaItem | N
 
 def _plain_row(lines: list[Line], i: int, number: int, after_number: int) -> AgendaItem:
     """An item read as plain lines, up to a blank line or the next item: the title is
-    what comes before its diary number."""
+    what comes before its diary number. In a row whose cells are apart by tabs
+    (`8.\tBegäran om yttrande …, KS-2026-00379\tTE-2026-00445\tNämnden …`) the number is
+    the one of the cell after the title's, and the title that whole cell."""
     item = patterns().item
     last = i
     while last + 1 < len(lines) and lines[last + 1].text and not item.match(lines[last + 1].text):
         last += 1
     body = "\n".join([lines[i].text[after_number:]] + [lines[k].text for k in range(i + 1, last + 1)])
+    title_cell, tab, cells = body.lstrip("\t").partition("\t")
+    dnr = dnr_in(cells.split("\t")[0])[:1] if tab else []
+    if dnr:  # the dnr column's number; one in the title cell is another case's (`…, KS-2026-00379`)
+        return AgendaItem(i, last, number, _item_title(title_cell.split("\n")), dnr)
     dnr = dnr_in(body)[:1]
     at = _dnr_position(body, dnr[0]) if dnr else -1
     return AgendaItem(i, last, number, _item_title((body[:at] if at > 0 else body).split("\n")), dnr)

@@ -133,3 +133,14 @@ def test_a_partys_proposals_to_the_fullmaktige_make_a_motion():
     to_board = [Section("proposals", "Därför yrkar Socialdemokraterna:", "Att nämnden utreder frågan.", 0)]
     assert find_doc_type("Avgiftsfri skolfrukost\n", "Avgiftsfri skolfrukost", to_council, "") == "motion"
     assert find_doc_type("Skötselytor\n", "Skötselytor", to_board, "") == "skrivelse"
+
+
+# --- an agenda row whose title names another case's number ---------------------------------------
+
+
+def test_an_agenda_rows_number_is_its_dnr_columns_not_the_titles():
+    doc = real("kungsbacka_teknik_kallelse_2026-08-19.md")
+    item = next(m for m in doc.matters if m.number == 8)
+    assert item.dnr == ["TE-2026-00445"]
+    assert item.title.startswith("Begäran om yttrande - Uppdaterad regional") and item.title.endswith("KS-2026-00379")
+    assert "KS-2026-00379" not in doc.dnr
