@@ -1,6 +1,7 @@
 """Stage 3, extract: turn a `NormalizedDocument` into a structured `Document`:
 sections (extract/sections.py, page furniture of text input set apart by
-extract/furniture.py), metadata (extract/metadata.py) and the document type
+extract/furniture.py), metadata (extract/metadata.py, each field by its module: title.py,
+body.py, diary_numbers.py, document_date.py, municipality.py) and the document type
 (extract/doctype.py), proposals (extract/proposals.py), the matters of protocols and
 agendas (extract/matters.py) and entities (extract/entities.py).
 

@@ -6,8 +6,13 @@ from __future__ import annotations
 import pytest
 
 from swedish.fold import fold
-from extract.metadata import extract_metadata, find_body, find_date, find_dnr, find_municipality, find_title, restore_prefix_diacritic
+from extract.body import find_body
+from extract.diary_numbers import find_dnr, restore_prefix_diacritic
+from extract.document_date import find_date
+from extract.metadata import extract_metadata
+from extract.municipality import find_municipality
 from extract.sections import split_sections
+from extract.title import find_title
 from extraction_fixtures import gold, processed, seed_variants
 
 

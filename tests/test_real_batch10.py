@@ -8,8 +8,11 @@ measures all of them (`tune 10`)."""
 from __future__ import annotations
 
 from conftest import real
-from extract.metadata import extract_metadata, find_body, find_municipality, find_title
+from extract.body import find_body
+from extract.metadata import extract_metadata
+from extract.municipality import find_municipality
 from extract.sections import split_sections
+from extract.title import find_title
 
 
 # --- the deciding body ---------------------------------------------------------------------

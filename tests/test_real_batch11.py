@@ -8,7 +8,9 @@ the real pipeline, and on the general form the rule covers. docs/eval-real.md me
 from __future__ import annotations
 
 from conftest import real
-from extract.metadata import find_body, find_dnr, find_title, listed_dnr
+from extract.body import find_body
+from extract.diary_numbers import find_dnr, listed_dnr
+from extract.title import find_title
 
 
 # --- a steering document's properties: its title and the body that decides it ---------------

@@ -12,8 +12,10 @@ import pytest
 from conftest import proposal_items, real
 from document import NormalizedDocument
 from extract import extract
-from extract.metadata import find_date, find_title, listed_dnr
+from extract.diary_numbers import listed_dnr
+from extract.document_date import find_date
 from extract.proposals import split_items
+from extract.title import find_title
 
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from conftest import proposal_items, real
 from document import NormalizedDocument, Section
 from extract import extract
-from extract.metadata import addressed_body, find_body, find_title
+from extract.body import addressed_body, find_body
 from extract.proposals import decision_subject, extract_proposals, proposed_to, split_items
+from extract.title import find_title
 
 
 def _proposals(text: str, heading: str = "Förslag till beslut", default: str = "") -> list[tuple[str, list[str]]]:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from conftest import proposal_items, real
 from document import Section
-from extract.metadata import find_dnr, find_title
+from extract.diary_numbers import find_dnr
 from extract.proposals import extract_proposals, split_items, states_remiss
 from extract.sections import split_sections
+from extract.title import find_title
 from swedish.dnr import dnr_key
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from conftest import proposal_items, real
 from document import Section
+from extract.diary_numbers import is_dnr_line
 from extract.names import looks_like_person, person_spans
-from extract.metadata import _is_dnr_line
 from extract.proposals import extract_proposals
 from extract.sections import split_sections
 
@@ -71,8 +71,8 @@ def test_a_list_entrys_tail_above_the_signers_is_not_their_unit():
 def test_the_register_code_before_a_diary_number_is_no_title():
     doc = real("kungsbacka_service_2025-02-28_samradsutskick_arena.txt")  # `SE SE-2025-00027`, a subject line with a full stop
     assert doc.title.startswith("Förvaltningen för service tjänsteskrivelse - Samrådsutskick: Detaljplan för Kungsbackas arena")
-    assert _is_dnr_line("SE SE-2025-00027") and _is_dnr_line("VO VO-2026-00299")
-    assert not _is_dnr_line("AB AC-2024-0001") and not _is_dnr_line("Budget 2027")
+    assert is_dnr_line("SE SE-2025-00027") and is_dnr_line("VO VO-2026-00299")
+    assert not is_dnr_line("AB AC-2024-0001") and not is_dnr_line("Budget 2027")
 
 
 # --- agendas -------------------------------------------------------------------------------

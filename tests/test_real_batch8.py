@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from conftest import proposal_items, real
 from document import Section
-from extract.metadata import _is_dateline, _type_and_addressee, find_body, find_date, find_title
+from extract.body import find_body
+from extract.document_date import find_date, is_dateline
 from extract.proposals import decision_subject, extract_proposals
 from extract.sections import split_sections
+from extract.title import find_title, type_and_addressee
 
 
 def _signatures(name: str) -> str:
@@ -41,7 +43,7 @@ def test_a_line_of_type_and_addressee_is_no_title():
     header = "2024-03-01            Göteborg\n\nMedborgarförslag till Kommunfullmäktige\n\nFler parkbänkar i centrum\n\n" \
              "Vi som bor i centrum saknar platser att vila på när vi går till affären och därför föreslår vi fler bänkar.\n"
     assert find_title(header, "", "Medborgarförslag till Kommunfullmäktige") == "Fler parkbänkar i centrum"
-    assert _is_dateline("2025-08-25          Kungsbacka") and not _is_dateline("Budget 2025-01-01 för Kungsbacka kommun")
+    assert is_dateline("2025-08-25          Kungsbacka") and not is_dateline("Budget 2025-01-01 för Kungsbacka kommun")
 
 
 # --- signatures ----------------------------------------------------------------------------
@@ -110,4 +112,4 @@ def test_a_line_of_type_and_sending_party_is_no_title():
     doc = real("kungsbacka_miljo_skrivelse_2025-10-26_initiativ_deponier.txt")  # `Initiativ från Socialdemokraterna      Kungsbacka`
     assert doc.title.startswith("Utredning av Gamla Deponier")
     assert doc.doc_type == "skrivelse" and doc.date == "2025-10-26"
-    assert _type_and_addressee("Initiativ från Moderaterna") and not _type_and_addressee("Initiativ från Alliansen")
+    assert type_and_addressee("Initiativ från Moderaterna") and not type_and_addressee("Initiativ från Alliansen")

@@ -10,10 +10,13 @@ from __future__ import annotations
 from conftest import proposal_items, real
 
 from document import Section
+from extract.body import find_body
+from extract.diary_numbers import find_dnr, listed_dnr
 from extract.doctype import find_doc_type, letterhead_heading
-from extract.metadata import find_body, find_dnr, find_title, label_row, listed_dnr
+from extract.header import label_row
 from extract.proposals import extract_proposals
 from extract.sections import heading_label, split_sections
+from extract.title import find_title
 from ingest.damage import glued_words, measure
 from normalize.hyphenation import dehyphenate
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 import pytest
 
 from conftest import proposal_items, real
+from extract.body import addressed_body, find_body, proposal_body, served_body
+from extract.diary_numbers import find_dnr
+from extract.document_date import find_date
 from extract.furniture import furniture_lines
-from extract.metadata import addressed_body, find_body, find_date, find_dnr, find_municipality, find_title, proposal_body, served_body
+from extract.municipality import find_municipality
 from extract.proposals import decision_subject, split_items
 from extract.sections import heading_label, split_sections
+from extract.title import find_title
 from swedish.fold import fold
 
 

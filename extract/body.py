@@ -1,0 +1,210 @@
+"""The deciding body (nämnd, styrelse, fullmäktige) a document is of: `find_body` reads it
+in the header; when the header names none, extract/metadata.py asks in turn
+`proposal_body`, `addressed_body`, `served_body`, `delegating_body` and, for a yttrande,
+`stated_body`. Word lists: data/swedish/bodies.toml.
+
+Rules:
+- a body line of the letterhead is the body (`is_body_line`: every word capitalised, a
+  joining word or a body word: `Kommunstyrelsen`, `Nämnden för Kultur & Fritid`, `Social-
+  och omsorgsnämnden`), also after a label (`Organ`, `Dokumentet är beslutat av:`,
+  `Till:`), in a `Till` block, or as a body field among others on its line (`Organisation:
+  …`); the municipality it is of is left out (`Kommunstyrelsen i Kungsbacka`);
+- a letterhead's body field left as the template has it (`Nämnd`) names no body;
+- a letterhead may hyphenate a body's name before `&` (`Nämnden för Miljö- & Hälsoskydd`):
+  the name is the one its text writes without the hyphen (`SUSPENDED_AMPERSAND`);
+- else the body is the one the proposals are for: their heading, or the body named inside
+  the first decision (`… dataskyddsombud för byggnadsnämnden`), not the fullmäktige a body
+  proposes to;
+- else the body the header addresses (`Initiativärende till nämnden för …`);
+- else the one the document's administration serves (`Förvaltningen för Vård & Omsorg`,
+  `Kommunstyrelsens förvaltning`);
+- else the one whose delegation list a report of delegated decisions follows;
+- a yttrande whose letterhead's body field is unfilled has the body its statement opens
+  with.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from document import Section
+from extract.header import label_row, strip_label_values
+from extract.municipality import municipality_patterns
+from extract.names import looks_like_person
+from extract.proposals import decision_subject, extract_proposals, generic_bodies
+from swedish.data import bodies
+from swedish.dnr import DNR
+from swedish.fold import fold, ocr_tolerant
+
+JOINING = frozenset({"för", "och", "&", "i"})  # words inside a body's name
+# A hyphen before `&` in a body's name (`Nämnden för Miljö- & Hälsoskydd`) is a slip for
+# the name its text writes without it (`Nämnden för Miljö & Hälsoskydd`); before `och` it
+# suspends a compound (`Miljö- och hälsoskyddsnämnden`) and stays.
+SUSPENDED_AMPERSAND = re.compile(r"(?<=\w)-\s+&")
+# a body's name, its first part possibly suspended (`Barn- och utbildningsnämnden`)
+_BODY_NAME = r"(?:[Nn]ämnden för [A-ZÅÄÖ][\wåäö-]*(?: (?:&|och) [A-ZÅÄÖ][\wåäö-]*)?|(?:[\wåäö]+- (?:och|&) )?[\wåäö-]*(?:nämnden|styrelsen|fullmäktige))"
+_OWN_ADMINISTRATION = re.compile(r"\b(?P<body>[A-ZÅÄÖ][\wåäö]*(?:nämnden|styrelsen))s förvaltning\b")
+_TILL = re.compile(r"^(?i:till):?\s+(?P<body>\S.*)$")  # `Till: Nämnden för Vård & Omsorg`
+_ADDRESSED = re.compile(rf"\btill (?P<body>{_BODY_NAME})\b")
+
+
+@lru_cache(maxsize=1)
+def _body_words() -> tuple[str, ...]:
+    return tuple(fold(s) for s in bodies()["body_suffixes"])
+
+
+def is_body_line(line: str) -> bool:
+    """A line that is a body's name: `Kommunstyrelsen`, `Byggnadsnämndens arbetsutskott`,
+    `Nämnden för Kultur & Fritid`, `Social- och omsorgsnämnden`; every word capitalised,
+    a joining word or itself a body word. Not a title that ends in one (`Val av
+    ersättare till utskott`)."""
+    words = line.split()
+    if not words or len(words) > 5 or re.search(r"\d", line) or line.rstrip().endswith((".", ":")):
+        return False
+    body_words = [fold(word).endswith(_body_words()) for word in words]
+    # a lower-case word ending a suspended compound: `Kultur- och fritidsnämndens arbetsutskott`
+    suspended = [n >= 2 and words[n - 2].endswith("-") and words[n - 1] in JOINING for n in range(len(words))]
+    named = all(is_body or word[:1].isupper() or word in JOINING or after for word, is_body, after in zip(words, body_words, suspended))
+    return any(body_words) and named and not looks_like_person(line)
+
+
+@lru_cache(maxsize=1)
+def _body_label() -> re.Pattern[str]:
+    labels = "|".join(ocr_tolerant(label) for label in sorted(bodies()["body_labels"], key=len, reverse=True))
+    return re.compile(rf"^(?:{labels})\s*:?\s+(?P<body>\S.*)$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _body_field() -> re.Pattern[str]:
+    """A `Label: value` field anywhere on a line whose label names the body
+    (`… Rapportperiod: 2027-12-31 Organisation: Kultur- och fritidsnämnden`)."""
+    labels = "|".join(ocr_tolerant(label) for label in bodies()["body_field_labels"])
+    return re.compile(rf"(?:^|\s)(?:{labels})\s*:\s*(?P<body>\S.*)$", re.IGNORECASE)
+
+
+def _leading_body(value: str) -> str:
+    """The body's name that a labelled value begins with (`Kommunfullmäktige 7 maj 2024
+    § 82, Dnr …`, `Byggnadsnämnden, XXXX § XXX` → the body), else the value without its trailing labels."""
+    words = value.split(",")[0].split()  # a name holds no comma: `Byggnadsnämnden, XXXX § XXX`
+    for n in range(min(len(words), 6), 0, -1):
+        if is_body_line(" ".join(words[:n])):
+            return _without_place(" ".join(words[:n]))
+    return strip_label_values(value)
+
+
+_IN_PLACE = re.compile(r"\s+i\s+(?P<place>\S.*)$")
+
+
+def _without_place(name: str) -> str:
+    """A body's name without the municipality it is of: `Kommunstyrelsen i Kungsbacka` →
+    `Kommunstyrelsen` (the municipality is a field of its own)."""
+    place = _IN_PLACE.search(name)
+    if place and municipality_patterns().names.fullmatch(re.sub(r"\s+(?:kommun|stad)$", "", place.group("place"), flags=re.IGNORECASE)):
+        return name[: place.start()]
+    return name
+
+
+def find_body(header: str) -> str:
+    """The body addressed: a header line that names a nämnd/styrelse (after a label such
+    as `Organ` or `Till:`, or a body field `Organisation: …` among others on its line),
+    or a `Till` block."""
+    lines = [line.strip() for line in header.split("\n") if line.strip()]
+    for i, line in enumerate(lines):
+        if fold(line) == "till" and i + 1 < len(lines):  # "Till\nHässelby-Vällingby\nstadsdelsnämnd"
+            joined = lines[i + 1]
+            for extra in lines[i + 2 : i + 4]:
+                if is_body_line(joined):
+                    break
+                joined += " " + extra
+            if is_body_line(joined):
+                return joined
+    for line in lines:
+        labelled = _body_label().match(line)
+        if labelled and not label_row(line):  # `Organ  Rådet för funktionshindrade`: the label says it is the body
+            return _leading_body(labelled.group("body"))
+        field = _body_field().search(line)
+        if field and is_body_line(field.group("body").strip()):
+            return field.group("body").strip()
+        addressed = _TILL.match(line)
+        line = strip_label_values(addressed.group("body") if addressed else line)
+        if is_body_line(line) and not DNR.search(line) and not _is_placeholder(line):
+            return _without_place(line)
+    return ""
+
+
+def _is_placeholder(line: str) -> bool:
+    """A letterhead's body field left as the template has it: a bare generic `Nämnd`
+    or `Styrelsen` names no body."""
+    return fold(" ".join(line.split())) in generic_bodies()
+
+
+def addressed_body(header: str) -> str:
+    """A body the header addresses in running words: `Initiativärende till nämnden för Vård
+    & Omsorg`, `… till Kommunstyrelsen`."""
+    match = _ADDRESSED.search(" ".join(header.split()))
+    return match.group("body")[:1].upper() + match.group("body")[1:] if match else ""
+
+
+def proposal_body(sections: list[Section]) -> str:
+    """The body the document's proposals are for: the first proposal's, or, when that is
+    the fullmäktige the body proposes to, the next one's (`Förslag till beslut i
+    kommunfullmäktige` before `Förslag till beslut i kommunstyrelsen`); when the first
+    proposal's heading and subject name none, the body its first decision names
+    (`Härmed utses följande personer som dataskyddsombud för byggnadsnämnden …`). ""
+    when none is named."""
+    proposals = extract_proposals(sections, default_body="")
+    if not proposals:
+        return ""
+    if not proposals[0].body:
+        return named_body(proposals[0].items[0]) if proposals[0].items else ""
+    deciding = [p.body for p in proposals if p.body and not fold(p.body).endswith("fullmaktige")]
+    return deciding[0] if deciding else proposals[0].body
+
+
+def named_body(text: str) -> str:
+    """The first particular body that `text` names (`byggnadsnämnden` → `Byggnadsnämnden`,
+    `nämnden för Service`), not a generic `nämnden`; "" if none."""
+    generic = {fold(word) for word in bodies()["generic"]}
+    for match in re.finditer(_BODY_NAME, text):
+        name = match.group()
+        if fold(name) not in generic:
+            return name[:1].upper() + name[1:]
+    return ""
+
+
+def stated_body(sections: list[Section]) -> str:
+    """The body whose position a statement opens with (`Sammanfattande inställning` /
+    `Nämnden för Miljö & Hälsoskydd har inget att erinra …`); "" if its first words name
+    none."""
+    opening = next((section.text for section in sections if section.label != "header" and section.text.strip()), "")
+    return decision_subject(" ".join(opening.split()))
+
+
+def delegating_body(text: str) -> str:
+    """The body whose delegation list a report of delegated decisions follows (`fattade
+    enligt nämnden för Service delegeringsförteckning`, `byggnadsnämndens
+    delegationsordning`); "" if the text names none."""
+    lists = "|".join(ocr_tolerant(word) for word in bodies()["delegation_lists"])
+    match = re.search(rf"\b(?P<body>{_BODY_NAME})s? (?:{lists})\b", text)
+    if not match or fold(match.group("body")) in {fold(word) for word in bodies()["generic"]}:
+        return ""
+    return match.group("body")[:1].upper() + match.group("body")[1:]
+
+
+def served_body(text: str) -> str:
+    """The body that the administration signing the document serves, by the names a
+    municipality gives both (`Förvaltningen för Vård & Omsorg` serves `Nämnden för Vård &
+    Omsorg`, `Kommunstyrelsens förvaltning` serves `Kommunstyrelsen`): the administration
+    named most often."""
+    named = Counter(f"{bodies()['administration_bodies'][0][1]} {' '.join(match.group('field').split())}" for match in _served().finditer(text))
+    named.update(match.group("body") for match in _OWN_ADMINISTRATION.finditer(text))
+    return named.most_common(1)[0][0] if named else ""
+
+
+@lru_cache(maxsize=1)
+def _served() -> re.Pattern[str]:
+    administration = bodies()["administration_bodies"][0][0]
+    name = r"[A-ZÅÄÖ][\wåäö-]+"
+    return re.compile(rf"\b(?i:{ocr_tolerant(administration)})\s+(?P<field>{name}(?:\s+(?:&|och)\s+{name})?)")

@@ -1,0 +1,277 @@
+"""The document's title (`find_title`), and a protocol's or agenda's (`meeting_title`).
+Word lists: data/swedish/layout.toml (`title_labels`, `contents_headings`) and
+data/swedish/bodies.toml (`title_types`, `addressed_by`, `sent_by`).
+
+Rules:
+- a field of document properties that names the title (`Titel: …`) gives it; so does a
+  cover page of a few short lines that read as one title (`Budgetskrivelse` / `för
+  investeringar` / `2027-2031`);
+- else the title is the subject line after the letterhead's labels, before the text
+  begins: the last block of the header before its first paragraph of prose that holds a
+  run of title lines, lines that are not a date, diary number, label, body,
+  administration, person, contents entry or the letterhead's heading;
+- a title goes on after a blank line when its rest starts in lower case (the PDF layer's
+  blank line), and ends where a paragraph of prose begins even without a blank line
+  (extract/header.py);
+- a line with a web or e-mail address (a cover page's contact footer) is never a title;
+- a heading the section rules do not know may stand between the subject line and the
+  text (`Sammanfattade inställning`): the title is the subject line above it;
+- a cover letter (`Missiv till kommunstyrelsen`) is no title: the report it introduces is
+  titled after the letter's signatures, and only when no report title follows is the
+  letter's heading the title; a metadata table (`Dokumentansvarig är: …`), a table of
+  contents and a list of kinds of document are no title either;
+- a line of only a document's type and its addressee or sender (`Motion till
+  Kommunfullmäktige`, `Initiativ från Socialdemokraterna Kungsbacka`) names no subject
+  (`type_and_addressee`);
+- a protocol or agenda is titled by its heading and body (`Protokoll 3/2023 –
+  Personalsektionen`), a one-§ extract by the § title.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extract.body import JOINING, is_body_line
+from extract.diary_numbers import is_dnr_line
+from extract.doctype import letterhead_heading, title_words
+from extract.document_date import is_dateline
+from extract.header import (
+    RUNS_ON,
+    SENTENCE_INSIDE,
+    before_prose,
+    header_blocks,
+    is_prose,
+    label_row,
+    organisation_words,
+    strip_label_values,
+)
+from extract.municipality import municipality_patterns
+from extract.names import looks_like_person
+from extract.sections import cover_letter_words
+from swedish.data import bodies, layout, parties
+from swedish.dates import ISO_DATE, TEXT_DATE
+from swedish.dnr import DNR
+from swedish.fold import fold, ocr_tolerant
+
+# `Titel: …` at a line's start or after another label (`Dokumentegenskaper: Titel: …`)
+_TITLE_FIELD = re.compile(r"(?:^|:\s+)(?:" + "|".join(ocr_tolerant(label) for label in layout()["title_labels"]) + r")\s*:\s+(?P<title>\S.*)$", re.IGNORECASE | re.MULTILINE)
+_LABEL_LINE = re.compile(
+    r"^(?:" + "|".join(ocr_tolerant(w) for w in ("handläggare", "telefon", "tel", "e-post", "epost", "mobil", "datum", "dnr",
+    "diarienummer", "ärendenummer", "vår referens", "sida", "till", "utfärdat", "upprättad", "fax", "växel", "box", "besöksadress",
+    "postadress", "ert diarienummer", "er beteckning", "er referens", "ert datum")) + r")\b",
+    re.IGNORECASE,
+)
+_TITLE_SENTENCE_CHARS = 300
+_REFERENCE = re.compile(r"[A-Za-zÅÄÖåäö]{1,6}\d{2,}[\d/.:-]*/[\d/.:-]*\d")
+_YEARS = re.compile(r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?")
+_PARAGRAPH_LINE = re.compile(r"^§\s*\d+\s+" + DNR.pattern)
+_EXTRACT_PARAGRAPH_LINES = 8  # an extract's § line follows its running header at once
+_LEADER = re.compile(r"\.{4,}\s*\d*$")  # a contents page's dotted leader and page number
+_TITLE_CHARS, _SHORT_TITLE_CHARS = 12, 6
+_COVER_LINES = 4  # a cover page that holds a title only
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ]")  # `1. Allmänt`, `2.1 Beräkning av inkomst`
+_TOC_ENTRY = re.compile(r"(?:\.{3,}|…+|\t)\s*\d{1,3}\s*$")  # `Inledning\t3`, `Syfte ........ 3`
+_CONTACT = re.compile(r"\bwww\.|https?://|\S@[\w-]+\.[a-z]{2,}", re.IGNORECASE)  # a web or e-mail address
+_FIELD = re.compile(r"^[A-ZÅÄÖ][\wåäö ]{2,40}:(?:\s|$)")  # `Dokumentansvarig är: Anhörigsamordnare`
+
+
+def _one_sentence(block: str) -> bool:
+    """A block of at most `_TITLE_SENTENCE_CHARS` that is one sentence: no sentence ends inside it."""
+    one_line = " ".join(block.split())
+    return len(one_line) <= _TITLE_SENTENCE_CHARS and not SENTENCE_INSIDE.search(one_line)
+
+
+def find_title(header: str, body: str, heading: str = "") -> str:
+    """The title a field of document properties names (`Titel: …`), else a cover page's
+    title (`_cover_title`), else the last block of the header that holds a title: its one run of lines that are
+    not a date, dnr, label, body, administration or name line, nor the letterhead's
+    `heading`, nor a paragraph of prose, nor an entry of a table of contents. Such lines
+    may stand before the title (`Datum` / `2024-05-02` / title, without a blank line) or
+    after it (OCR: `Remiss Motion om …` + `Kommunstyrelsens diarienummer KS 2023/553`). A
+    title has two words or some length: `Budget 2027`, `Delårsbokslut`, not `Upplysning`.
+    Only blocks before the first paragraph of prose count (a header without headings may
+    hold the whole text), and no block of a metadata table (`Diarienummer: …` /
+    `Dokumentet är beslutat av: …`) or of a cover letter's heading (`Missiv till
+    kommunstyrelsen`): a cover letter introduces a report, whose title is the first one
+    after the letter's signatures (`Jonas Ransgård  Torbjörn Rigemar` / `Styrning genom
+    planer och program`)."""
+    labelled = _TITLE_FIELD.search(before_prose(header))
+    if labelled:  # the document's properties name its title
+        return " ".join(labelled.group("title").split())
+    cover = _cover_title(header, body)
+    if cover:
+        return cover
+    blocks = header_blocks(header)
+    prose = next((n for n, block in enumerate(blocks) if is_prose(block)), len(blocks))
+    titles = [(n, title) for n, title in ((n, _title_of(block, body, heading)) for n, block in enumerate(blocks[:prose])) if title]
+    if titles:  # the title comes before the text begins
+        n, title = titles[-1]
+        if len(titles) > 1 and n == prose - 1 and prose < len(blocks) and _heading_shaped(blocks[n]):
+            # a heading the section rules do not know, right over the text (`Yttrande över …`
+            # / `Sammanfattade inställning` / `Nämnden … tillstyrker …`): the title is above it
+            return titles[-2][1]
+        return title
+    if prose == len(blocks) - 1 and _one_sentence(blocks[prose]):
+        # a long subject line with a full stop, right before the first heading (`Svar på
+        # motion från … om elevresor … och stärka demokratiska värden.` / `Förslag till beslut`)
+        title = _title_of(blocks[prose].rstrip("."), body, heading)
+        if title:
+            return title
+    if not any(fold(block).startswith(cover_letter_words()) for block in blocks[:prose]):
+        return ""
+    signed = next((n for n in range(prose, len(blocks)) if any(looks_like_person(line) for line in blocks[n].split("\n"))), None)
+    for block in blocks[signed + 1 :] if signed is not None else []:
+        if is_prose(block):
+            break
+        title = _title_of(block, body, heading)
+        if title:
+            return title
+    return _cover_letter_heading(blocks[:prose])
+
+
+def _cover_letter_heading(blocks: list[str]) -> str:
+    """A cover letter's heading as the title, when no report title follows the letter
+    (`Missiv till kommunstyrelsen samt` / `ansvariga nämnder och bolag`, then the report
+    begins with its first section heading): the letter is what the document names."""
+    letter = next((block for block in blocks if fold(block).startswith(cover_letter_words())), "")
+    heading = " ".join(letter.split())
+    return heading if letter and len(letter.split("\n")) <= 3 and not is_prose(heading) else ""
+
+
+def type_and_addressee(title: str) -> bool:
+    """A line that names only a document's type and the body it is addressed to (`Motion
+    till Kommunfullmäktige`, `Medborgarförslag till nämnden för Teknik`) or the party it is
+    sent by (`Initiativ från Socialdemokraterna Kungsbacka`)."""
+    words = title.split()
+    if len(words) < 3 or fold(words[0]) not in title_words():
+        return False
+    rest = " ".join(words[2:])
+    if fold(words[1]) in _addressed_by():
+        return is_body_line(rest) or is_body_line(rest.capitalize())
+    return fold(words[1]) in _sent_by() and _is_party(rest)
+
+
+def _is_party(text: str) -> bool:
+    """A party's name, perhaps followed by the municipality's (`Socialdemokraterna Kungsbacka`)."""
+    words = text.split()
+    if len(words) > 1 and municipality_patterns().names.fullmatch(words[-1]):
+        words = words[:-1]
+    return fold(" ".join(words)) in {fold(party["name"]) for party in parties()}
+
+
+@lru_cache(maxsize=1)
+def _sent_by() -> frozenset[str]:
+    return frozenset(fold(word) for word in bodies()["sent_by"])
+
+
+@lru_cache(maxsize=1)
+def _addressed_by() -> frozenset[str]:
+    return frozenset(fold(word) for word in bodies()["addressed_by"])
+
+
+def _heading_shaped(block: str) -> bool:
+    """One short line of two or three words without digits or closing punctuation, the
+    shape of a section heading (`Sammanfattade inställning`), not of a subject line."""
+    words = block.split()
+    return "\n" not in block.strip() and 2 <= len(words) <= 3 and not re.search(r"[\d.:;,]", block)
+
+
+def _cover_title(header: str, body: str) -> str:
+    """The title of a cover page: a first page (up to the first form feed) of no more than
+    `_COVER_LINES` short lines that read as one title (`Budgetskrivelse` / `för
+    investeringar` / `2027-2031`), its type word included."""
+    if "\f" not in header:
+        return ""
+    lines = [line for line in header.split("\f", 1)[0].split("\n") if line.strip()]
+    if not lines or len(lines) > _COVER_LINES:
+        return ""
+    return _title_of("\n".join(lines), body, "")
+
+
+def _title_of(block: str, body: str, heading: str) -> str:
+    lines = [line.strip() for line in block.split("\n") if line.strip()]
+    listing = (sum(bool(_FIELD.match(line)) for line in lines) >= 2 or sum(bool(_TOC_ENTRY.search(line)) for line in lines) >= 2
+               or any(label_row(line) for line in lines))
+    if fold(lines[0]).startswith(cover_letter_words()) or listing or _word_list(lines):
+        return ""  # a cover letter's heading, a metadata table, a table of contents, a list of kinds
+    titled = [_may_be_title(line, body, heading) for line in lines]
+    for n in range(1, len(lines)):  # a title broken after `i` goes on: `… utmärkelser i` / `Kungsbacka kommun`
+        titled[n] = titled[n] or (titled[n - 1] and bool(RUNS_ON.search(lines[n - 1]) or lines[n][:1].islower()))
+    if True not in titled:
+        return ""
+    first = titled.index(True)
+    last = len(titled) - 1 - titled[::-1].index(True)
+    if not all(titled[first : last + 1]):
+        return ""  # a dnr or a name between title lines: body text, not a title
+    one_line = " ".join(" ".join(lines[first : last + 1]).split())
+    long_enough = len(one_line) >= _TITLE_CHARS or (len(one_line.split()) >= 2 and len(one_line) >= _SHORT_TITLE_CHARS)
+    return one_line if long_enough and not is_prose(one_line) else ""
+
+
+def _word_list(lines: list[str]) -> bool:
+    """Four or more lines of one word each, all letters: a list (a template's kinds of
+    steering document, `Strategi` / `Program` / `Plan` / `Policy` / `Riktlinjer`), not a
+    title (a cover's `Delårsrapport` / `augusti` / `2024` holds a number)."""
+    return len(lines) >= 4 and all(len(line.split()) == 1 and line.isalpha() for line in lines)
+
+
+@lru_cache(maxsize=1)
+def _contents_headings() -> frozenset[str]:
+    return frozenset(fold(word) for word in layout()["contents_headings"])
+
+
+def _may_be_title(line: str, body: str, heading: str) -> bool:
+    """Whether a header line may be part of the title: not a label, number, date, body,
+    person, organisation or contents line. A line without a letter (`511-2413-16`, the
+    recipient's number under `Ert diarienummer`) is a number, whatever its form, unless it
+    is a year or span of years that ends a title (`Budgetskrivelse för investeringar` /
+    `2027-2031`); so is a lone reference of a few letters and digits (a ministry's
+    `Fi2023/02375`). A line with a web or e-mail address is the footer's contact line
+    (`Kungsbacka kommun | 0300-83 40 00 | info@kungsbacka.se | www.kungsbacka.se`)."""
+    return not (
+        (not any(c.isalpha() for c in line) and not _YEARS.fullmatch(line.strip())) or _REFERENCE.fullmatch(line.strip())
+        or _CONTACT.search(line)
+        or _LABEL_LINE.match(line) or DNR.search(line) or is_dnr_line(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
+        or fold(line) == fold(body) or is_body_line(line) or is_body_line(strip_label_values(line))
+        or looks_like_person(strip_label_values(line))
+        or (heading and fold(" ".join(line.split())) == fold(heading))
+        or _is_organisation_line(line) or _TOC_ENTRY.search(line) or fold(line).rstrip(":") in _contents_headings()
+        or _NUMBERED_HEADING.match(line) or is_dateline(line)
+    )
+
+
+def _is_organisation_line(line: str) -> bool:
+    """A letterhead line naming the municipality or an administration: `Kungsbacka
+    kommun`, `Bygg- och miljöförvaltningen`, `Kommunledningskontoret`."""
+    words = line.split()
+    if len(words) > 5:
+        return False
+    if fold(line).endswith(("kommun", "stad")):
+        # the name stands alone or after a unit's name (`Kungsbacka kommun`, `Stadsledningskontoret
+        # Göteborgs Stad`), not at the end of a subject (`Årsredovisning 2024 för Kungsbacka kommun`)
+        for _, match in municipality_patterns().aliases.finditer(line):
+            if all(word[:1].isupper() and not any(c.isdigit() for c in word) for word in line[: match.start()].split()):
+                return True
+    # the organisation word may be the lower-case end of a compound: `Vård- och omsorgsförvaltningen`
+    return fold(words[-1]).endswith(organisation_words()) and all(w[:1].isupper() or w in JOINING for w in words[:-1] if not w.endswith("-"))
+
+
+def meeting_title(header: str, body: str) -> str:
+    """The title of a protocol or agenda: the title of the § it is an extract of, when its
+    header ends in one (`§ 242   Dnr 2023-00249` / `Initiativ från …`), else its heading
+    and body: `Protokoll 3/2023 – Personalsektionen`, `Kallelse/underrättelse – Nämnden
+    för Teknik`."""
+    lines = [line.strip() for line in header.split("\n") if line.strip()]
+    for i, line in enumerate(lines[:_EXTRACT_PARAGRAPH_LINES]):
+        if _PARAGRAPH_LINE.match(line):
+            title = []
+            for following in lines[i + 1 : i + 4]:
+                if _LEADER.search(following) or DNR.search(following):
+                    break
+                title.append(following)
+            if title:
+                return " ".join(" ".join(title).split())
+    _, heading = letterhead_heading(header)
+    heading = heading.capitalize() if heading.isupper() else heading
+    return " – ".join(part for part in (heading, body) if part)
