@@ -28,7 +28,8 @@ _PRESENTER = re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé
 # A name after one of these is part of the title: `Initiativ från Niclas Nilsson (M)`.
 _PREPOSITION_END = re.compile(r"\b(?:från|av|till|om|med|och)$")
 # A prefixed diary number broken by a line end in a title: `(KS-2024-` / `00511)`.
-_BROKEN_DNR = re.compile(r"(\b[A-ZÅÄÖ]{1,6}[-–](?:19|20)\d\d[-–])\s+(\d{3,6}\b)")
+_CLOCK = re.compile(r"\d[.:]\d\d")
+_BROKEN_DNR = re.compile(r"(\b[A-ZÅÄÖ]{1,6}[-–](?:19|20)\d\d[-–]|\b[A-ZÅÄÖ]{1,6}[-–])\s+(\d{3,6}\b|(?:19|20)\d\d[-–]\d{3,6}\b)")  # `KS-2024-` / `00583`, `KS-` / `2024-00583`
 
 
 @dataclass
@@ -161,13 +162,13 @@ def _table_columns(lines: list[Line], i: int) -> tuple[int | None, int | None]:
 
 def _item_title(parts: list[str]) -> str:
     """The title of an agenda item from the lines of its cell (or of its plain line): up
-    to the presenter, time slot, document count or minutes that follow it. A cut that
-    would leave less than two words is no cut (`PAUS 15 min` is a title)."""
+    to the presenter, time slot, document count or minutes that follow it. A cut at a
+    count that would leave less than two words is no cut (`PAUS 15 min` is a title)."""
     text = "\n".join(parts)
     cut = len(text)
     match = patterns().item_end.search(text)
-    if match and len(text[: match.start()].split()) >= 2:
-        cut = match.start()
+    if match and len(text[: match.start()].split()) >= (1 if _CLOCK.search(match.group()) else 2):
+        cut = match.start()  # a time slot ends even a one-word title (`Resursfördelningsmodell Kl 16:25-16:40`)
     for start, end in person_spans(text):
         if _is_presenter(text, start) and re.match(r"\s*(?:,|\n|$)", text[end:]):
             cut = min(cut, start)

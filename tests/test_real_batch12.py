@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from conftest import proposal_items, real
 from document import Section
+from extract.agenda import _item_title
 from extract.doctype import find_doc_type
 from extract.proposals import administration_statement, extract_proposals, split_items
 from extract.sections import heading_label, split_sections
@@ -140,7 +141,16 @@ def test_a_partys_proposals_to_the_fullmaktige_make_a_motion():
 
 def test_an_agenda_rows_number_is_its_dnr_columns_not_the_titles():
     doc = real("kungsbacka_teknik_kallelse_2026-08-19.md")
-    item = next(m for m in doc.matters if m.number == 8)
+    item = next(m for m in doc.matters if m.number == "8")
     assert item.dnr == ["TE-2026-00445"]
     assert item.title.startswith("Begäran om yttrande - Uppdaterad regional") and item.title.endswith("KS-2026-00379")
     assert "KS-2026-00379" not in doc.dnr
+
+
+def test_a_time_slot_ends_a_one_word_agenda_title_and_a_broken_case_number_is_joined():
+    doc = real("kungsbacka_ga_kallelse_2025-02-20.md")
+    assert next(m for m in doc.matters if m.number == "5").title == "Resursfördelningsmodell"
+    assert next(m for m in doc.matters if m.number == "9").title.endswith("(KS-2024-00583)")
+    assert _item_title(["Budget", "Kl 16:25-16:40"]) == "Budget"
+    assert _item_title(["PAUS 15 min"]) == "PAUS 15 min"  # a count after one word is the title
+    assert _item_title(["Motion om skolfrukost (KS-", "2024-00583)"]) == "Motion om skolfrukost (KS-2024-00583)"
