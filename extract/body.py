@@ -1,24 +1,28 @@
 """The deciding body (nämnd, styrelse, fullmäktige) a document is of: `find_body` reads it
 in the header; when the header names none, extract/metadata.py asks in turn
-`proposal_body`, `addressed_body`, `served_body`, `delegating_body` and, for a yttrande,
-`stated_body`. Word lists: data/swedish/bodies.toml.
+`proposal_body`, `addressed_body`, `served_body`, `delegating_body`, for a party's text
+`member_body` and, for a yttrande, `stated_body`. Word lists: data/swedish/bodies.toml.
 
 Rules:
 - a body line of the letterhead is the body (`is_body_line`: every word capitalised, a
   joining word or a body word: `Kommunstyrelsen`, `Nämnden för Kultur & Fritid`, `Social-
   och omsorgsnämnden`), also after a label (`Organ`, `Dokumentet är beslutat av:`,
   `Till:`), in a `Till` block, or as a body field among others on its line (`Organisation:
-  …`); the municipality it is of is left out (`Kommunstyrelsen i Kungsbacka`);
+  …`); the municipality it is of is left out (`Kommunstyrelsen i Kungsbacka`), and so is
+  the document's type printed after it (`Samhällsplaneringsnämnden Sammanträdesprotokoll`);
 - a letterhead's body field left as the template has it (`Nämnd`) names no body;
 - a letterhead may hyphenate a body's name before `&` (`Nämnden för Miljö- & Hälsoskydd`):
   the name is the one its text writes without the hyphen (`SUSPENDED_AMPERSAND`);
 - else the body is the one the proposals are for: their heading, or the body named inside
   the first decision (`… dataskyddsombud för byggnadsnämnden`), not the fullmäktige a body
-  proposes to;
+  proposes to nor a nämnd's arbetsutskott beside the nämnd; a line in lower case goes on
+  the line above (`… och byggnadsnämndens` / `arbetsutskott`): no body line;
 - else the body the header addresses (`Initiativärende till nämnden för …`);
 - else the one the document's administration serves (`Förvaltningen för Vård & Omsorg`,
   `Kommunstyrelsens förvaltning`);
 - else the one whose delegation list a report of delegated decisions follows;
+- else, for a party's text, the one its signers are members of (`ledamot nämnden Vård och
+  Omsorg`: Kungsbacka's `Nämnden för …` written without `för`);
 - a yttrande whose letterhead's body field is unfilled has the body its statement opens
   with.
 """
@@ -30,10 +34,11 @@ from collections import Counter
 from functools import lru_cache
 
 from document import Section
+from extract.doctype import type_of
 from extract.header import label_row, strip_label_values
 from extract.municipality import municipality_patterns
 from extract.names import looks_like_person
-from extract.proposals import decision_subject, extract_proposals, generic_bodies
+from extract.proposals import base_form, decision_subject, extract_proposals, generic_bodies
 from swedish.data import bodies
 from swedish.dnr import DNR
 from swedish.fold import fold, ocr_tolerant
@@ -128,10 +133,18 @@ def find_body(header: str) -> str:
         if field and is_body_line(field.group("body").strip()):
             return field.group("body").strip()
         addressed = _TILL.match(line)
-        line = strip_label_values(addressed.group("body") if addressed else line)
-        if is_body_line(line) and not DNR.search(line) and not _is_placeholder(line):
+        goes_on = line[:1].islower()  # the rest of the line above: `… och byggnadsnämndens` / `arbetsutskott`
+        line = _without_type_word(strip_label_values(addressed.group("body") if addressed else line))
+        if not goes_on and is_body_line(line) and not DNR.search(line) and not _is_placeholder(line):
             return _without_place(line)
     return ""
+
+
+def _without_type_word(line: str) -> str:
+    """A letterhead line less the document's type after the body's name
+    (`Samhällsplaneringsnämnden Sammanträdesprotokoll` → `Samhällsplaneringsnämnden`)."""
+    words = line.split()
+    return " ".join(words[:-1]) if len(words) > 1 and type_of(words[-1]) else line
 
 
 def _is_placeholder(line: str) -> bool:
@@ -152,15 +165,20 @@ def proposal_body(sections: list[Section]) -> str:
     the fullmäktige the body proposes to, the next one's (`Förslag till beslut i
     kommunfullmäktige` before `Förslag till beslut i kommunstyrelsen`); when the first
     proposal's heading and subject name none, the body its first decision names
-    (`Härmed utses följande personer som dataskyddsombud för byggnadsnämnden …`). ""
-    when none is named."""
+    (`Härmed utses följande personer som dataskyddsombud för byggnadsnämnden …`); beside
+    the proposals for its own arbetsutskott a nämnd's decides (`Förslag till beslut i
+    byggnadsnämndens arbetsutskott` … `Förslag till beslut i byggnadsnämnden`). "" when
+    none is named."""
     proposals = extract_proposals(sections, default_body="")
     if not proposals:
         return ""
     if not proposals[0].body:
         return named_body(proposals[0].items[0]) if proposals[0].items else ""
     deciding = [p.body for p in proposals if p.body and not fold(p.body).endswith("fullmaktige")]
-    return deciding[0] if deciding else proposals[0].body
+    if not deciding:
+        return proposals[0].body
+    owners = {fold(base_form(body.split()[0])): body for body in deciding if " " in body and fold(body).endswith(("utskott", "utskottet"))}
+    return next((body for body in deciding if fold(body) in owners), deciding[0])
 
 
 def named_body(text: str) -> str:
@@ -180,6 +198,28 @@ def stated_body(sections: list[Section]) -> str:
     none."""
     opening = next((section.text for section in sections if section.label != "header" and section.text.strip()), "")
     return decision_subject(" ".join(opening.split()))
+
+
+def member_body(sections: list[Section]) -> str:
+    """The body the signers are members of, for a party's text that names no other: `Per
+    Hoel, SD, ledamot nämnden Vård och Omsorg` → `Nämnden för Vård och Omsorg` (the name
+    with its `för`), `Ledamot Kommunfullmäktige` → `Kommunfullmäktige`; "" if the
+    signatures name none."""
+    signed = "\n".join(section.text for section in sections if section.label == "signatures")
+    match = _member().search(signed)
+    if not match:
+        return ""
+    if match.group("field"):
+        return f"{bodies()['administration_bodies'][0][1]} {match.group('field')}"
+    body = match.group("body")
+    return "" if fold(body) in generic_bodies() else body[:1].upper() + body[1:]
+
+
+@lru_cache(maxsize=1)
+def _member() -> re.Pattern[str]:
+    roles = "|".join(sorted((re.escape(role) for role in bodies()["member_roles"]), key=len, reverse=True))
+    field = r"[A-ZÅÄÖ][\wåäö-]*(?: (?:&|och) [A-ZÅÄÖ][\wåäö-]*)?"
+    return re.compile(rf"\b(?i:{roles})\s+(?:i\s+)?(?:[Nn]ämnden\s+(?P<field>(?!för\b){field})|(?P<body>{_BODY_NAME}))")
 
 
 def delegating_body(text: str) -> str:

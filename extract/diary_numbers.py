@@ -11,11 +11,14 @@ Rules:
   capitals (`SBN 475/2022`), or Finland-Swedish; one number printed twice is given once;
 - so do the numbers that a list in the text introduces line by line (`Dnr IF-2026-00025.
   Placeringsavtal …`), each with another within a few lines: a lone `Ärendenummer …` is an
-  attached extract's or letter's (`listed_dnr`);
+  attached extract's or letter's (`listed_dnr`); and those that begin the lines of a text
+  table under its `Diarienr.` column heading;
 - and those of a Markdown table's column of diary numbers, whatever its heading
   (`Tillhör ärende`);
 - in OCR-damaged text a registry prefix read without its Ä/Å/Ö (`ALN-2023-01234`) gets it
   back from the header's body name (`restore_prefix_diacritic`);
+- the recipient's number (`Ert diarienummer`, on its line or in its place under a stack of
+  labels) is not the document's;
 - a line that is only a diary number (`is_dnr_line`) is never a title.
 """
 
@@ -29,11 +32,16 @@ from swedish.dnr import DNR, DNR_BARE, DNR_FINNISH, DNR_NUMBER, dnr_in, dnr_key,
 from swedish.fold import fold, ocr_tolerant
 
 _DNR_LABEL = re.compile(r"^(?:dnr|diarienr|diarienummer|diarie|" + ocr_tolerant("ärendenummer") + r"|beteckning)\.?:?$", re.IGNORECASE)
+_RECIPIENT_LABEL = re.compile(r"^(?:ert|er)\s+(?:diarienummer|diarienr|dnr|beteckning|referens)\b\.?:?\s*(?P<value>.*)$", re.IGNORECASE)
 _NUMBER_ONLY = re.compile(DNR_NUMBER)
 _LIST_GAP_LINES = 12  # the most lines between two entries of a list of diary numbers
 _LISTED_DNR = re.compile(r"(?m)^[ \t]*(?=[A-ZÅÄÖ])" + DNR.pattern)  # `Dnr IF-2026-00025. …`, not a sentence's `dnr` wrapped to a line start
 # in such a list, a line led by a registry's number without `Dnr` (`AVTAL-2025-00385. Handledning …`)
 _LISTED_BARE = re.compile(r"(?m)^[ \t]*" + DNR_BARE.pattern + r"\.(?=[ \t]|$)")
+# a text table's heading row that starts with the diary-number column (`Diarienr.  Beslut enligt …`),
+# and the numbers that begin the lines under it
+_DNR_COLUMN = re.compile(r"(?m)^[ \t]*(?i:" + ocr_tolerant("diarienr") + "|" + ocr_tolerant("diarienummer") + r"|dnr)\.?[ \t]+[A-ZÅÄÖ]")
+_LINE_START_BARE = re.compile(r"(?m)^[ \t]*" + DNR_BARE.pattern + r"(?=[ \t]|$)")
 _REGISTRY_PREFIX = 4  # letters at most in a registry prefix printed without `Dnr`: `KS`, `SBN`, `KFT` (not `AVTAL 5/2022`)
 
 
@@ -58,11 +66,46 @@ def find_dnr(header: str, text: str = "") -> list[str]:
     found += [printed_dnr(match.group("dnr")) for match in DNR_FINNISH.finditer(header)]
     found += _dnr_under_label_row(lines)
     found += listed_dnr(text)
+    theirs = _recipients_numbers(lines)
     unique: dict[str, str] = {}
     for number in found:
-        if not ISO_DATE.fullmatch(number):
+        if not ISO_DATE.fullmatch(number) and dnr_key(number) not in theirs:
             unique.setdefault(dnr_key(number), number)
     return list(unique.values())
+
+
+def _recipients_numbers(lines: list[str]) -> set[str]:
+    """Keys of the numbers the header gives under `Ert diarienummer` (the recipient's case,
+    not the document's): on its line, or, where labels stand one under the other over their
+    values in the same order (`Diarienummer` / `Ert diarienummer` / `MH-2026-04470` / `BN
+    2026-00198`), the value in its place."""
+    theirs: list[str] = []
+    for i, line in enumerate(lines):
+        match = _RECIPIENT_LABEL.match(line)
+        if not match:
+            continue
+        if match.group("value"):
+            theirs += _numbers(match.group("value"))
+            continue
+        first, last = i, i
+        while first > 0 and _is_label(lines[first - 1]):
+            first -= 1
+        while last + 1 < len(lines) and _is_label(lines[last + 1]):
+            last += 1
+        values = [value for value in lines[last + 1 : last + 4 + (last - first)] if value][: last - first + 1]
+        if i - first < len(values):
+            theirs += _numbers(values[i - first])
+    return {dnr_key(number) for number in theirs}
+
+
+def _is_label(line: str) -> bool:
+    match = _RECIPIENT_LABEL.match(line)
+    return bool(_DNR_LABEL.match(line) or (match and not match.group("value")))
+
+
+def _numbers(value: str) -> list[str]:
+    """The diary numbers of one value, whatever their form (`Dnr: KS 2019/0299`, `BN 2026-00198`)."""
+    return [m.group("dnr") for m in DNR.finditer(value)] + [m.group("dnr") for m in DNR_BARE.finditer(value)] + dnr_in(value)
 
 
 def _dnr_under_label_row(lines: list[str]) -> list[str]:
@@ -84,7 +127,9 @@ def _dnr_under_label_row(lines: list[str]) -> list[str]:
 def listed_dnr(text: str) -> list[str]:
     """Diary numbers that `text` lists: at the start of a line after `Dnr`, beside another such line (`Dnr
     IF-2026-00025. Placeringsavtal …`) and, in such a list, without it (`AVTAL-2025-00385.
-    Handledning …`), or in a Markdown table's column of diary numbers:
+    Handledning …`), or under a text table's heading row that begins with the column of
+    diary numbers (`Diarienr.   Beslut enligt …` / `AVTAL-2026-00161   2.1.10 …`), or in a
+    Markdown table's column of diary numbers:
     the one headed so (`| Diarie |` … `| KFT 2025-<br>00141 |`), or one whose every
     filled cell is a diary number and nothing else, whatever its heading (`Tillhör
     ärende`) and also where a table goes on on the next page without its heading row."""
@@ -92,6 +137,10 @@ def listed_dnr(text: str) -> list[str]:
     if found:
         found += [printed_dnr(match.group("dnr")) for match in _LISTED_BARE.finditer(text)
                   if sum(ch.isupper() for ch in match.group("dnr")[:8]) >= 2]  # a registry's capitals, not a word
+    heading = _DNR_COLUMN.search(text)
+    if heading:  # `Diarienr.   Beslut enligt …` over `AVTAL-2026-00161   2.1.10 …`: a text table's column
+        column = [match for match in _LINE_START_BARE.finditer(text, heading.end()) if sum(ch.isupper() for ch in match.group("dnr")[:8]) >= 2]
+        found += [printed_dnr(match.group("dnr")) for match in _in_a_list(column, text)]
     for table in _tables(text):
         headed = next((n for n, cell in enumerate(table[0]) if _DNR_LABEL.match(fold(cell))), None)
         heading_row = len(table) > 1 and all(set(cell) <= set("-: ") for cell in table[1])

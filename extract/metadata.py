@@ -35,6 +35,7 @@ from extract.body import (
     addressed_body,
     delegating_body,
     find_body,
+    member_body,
     proposal_body,
     served_body,
     stated_body,
@@ -45,7 +46,7 @@ from extract.document_date import find_date
 from extract.header import is_prose, strip_label_values
 from extract.municipality import find_municipality
 from extract.names import looks_like_person, person_spans
-from extract.title import find_title, meeting_title, type_and_addressee
+from extract.title import find_title, meeting_title, names_no_subject
 from swedish.data import layout
 from swedish.fold import ocr_tolerant
 
@@ -126,13 +127,16 @@ def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = Fal
     if meeting:
         title = meeting_title(header, body)
     elif (len(words) > HEADING_WORDS or (len(words) > 1 and words[1][:1].islower())) and not is_prose(_block_of(header, heading)) and not (
-        title and type_and_addressee(_block_of(header, heading))
+        title and names_no_subject(_block_of(header, heading))
     ):
         # the document begins with its title: `Initiativ – Instiftande av …`, `Revisionsberättelse avseende …`;
         # not a line of type and addressee over the title (`Motion till Kommunfullmäktige` / `Hedra …`)
+        # nor of type, abbreviation and date (`Initiativärende NVO 17 oktober 2024` / `Trygghetsombud …`)
         title = _block_of(header, heading)
     if not meeting and not body:
         body = proposal_body(sections) or addressed_body(header) or served_body(text) or delegating_body(text)
+        if not body and doc_type in ("skrivelse", "motion"):  # a party's text: the body its signers sit in
+            body = member_body(sections)
         if not body and doc_type == "yttrande":  # a body's statement, its letterhead's body field unfilled
             body = stated_body(sections)
     dnr = find_dnr(head, text)

@@ -11,7 +11,10 @@ Rules:
   person's name (`Anders Lund`), a word that only looks like a name to OCR-tolerant
   matching (`anges` for Ånge); unknown beats wrong;
 - a municipality named after a party (`SD Kungsbacka`, `Socialdemokraterna Kungsbacka`)
-  is the party's local branch, not a person's surname: it counts.
+  is the party's local branch, not a person's surname: it counts;
+- a municipality the header addresses (`Till` / `Varbergs kommun`) or names after `över`,
+  `till`, `från` (`Yttrande över Varbergs kommun remiss`) is another one: the document's
+  own is then the one its text and footer name most.
 """
 
 from __future__ import annotations
@@ -109,6 +112,22 @@ def _party_marks() -> frozenset[str]:
     return frozenset(marks)
 
 
+def _addressed(header: str, start: int) -> bool:
+    """Whether the municipality named at `start` is another one the document is sent to or
+    about: on a line of a `Till` label or on the line under it (`Till  Datum` / `Varbergs kommun
+    2026-03-02`), or after `över`, `till` or `från` (`Yttrande över Varbergs kommun remiss`)."""
+    line_start = header.rfind("\n", 0, start) + 1
+    above = header[: max(0, line_start - 1)].rsplit("\n", 1)[-1]
+    words_before = header[line_start:start].split()
+    return (
+        any(fold(line).split()[:1] == ["till"] for line in (above, header[line_start:start]) if line.split())
+        or bool(words_before and fold(words_before[-1]) in _ADDRESSING)
+    )
+
+
+_ADDRESSING = frozenset({"over", "till", "fran"})
+
+
 def find_municipality(header: str, text: str) -> str:
     """The municipality named in the header (`Göteborgs Stad`, a stadsdelsförvaltning,
     a `Linköpings … kommun` logo), else the one the text names most by its organisational
@@ -121,7 +140,7 @@ def find_municipality(header: str, text: str) -> str:
     all_ = municipalities()
     head_lines = header.split("\n")[:12]
     # the earliest alias or stadsdel in the header; on a tie the first in the data file
-    named_in_header = [(match.start(), n) for n, match in patterns.aliases.finditer(header)]
+    named_in_header = [(match.start(), n) for n, match in patterns.aliases.finditer(header) if not _addressed(header, match.start())]
     named_in_header += [(match.start(), patterns.unit_owner[n]) for n, match in patterns.units.finditer(header) if _names_a_unit(header, match)]
     # the logo line: `Linköpings   Tjänsteskrivelse` / `kommun`
     logos = [n for n, logo in patterns.logos if head_lines and logo.match(head_lines[0])]

@@ -13,7 +13,11 @@ Rules:
 - a title goes on after a blank line when its rest starts in lower case (the PDF layer's
   blank line), and ends where a paragraph of prose begins even without a blank line
   (extract/header.py);
-- a line with a web or e-mail address (a cover page's contact footer) is never a title;
+- a line with a web or e-mail address (a cover page's contact footer) is never a title, nor
+  a line without a word of three letters (a logo read by OCR: `Kr ;`), nor marks around a
+  date: a type word with abbreviations (`Initiativärende NVO 17 oktober 2024`), a party's
+  logo line (`S Socialdemokraterna 2024-10-07`), an addressee under `Till  Datum`
+  (`Varbergs kommun 2026-03-02`);
 - a heading the section rules do not know may stand between the subject line and the
   text (`Sammanfattade inställning`): the title is the subject line above it;
 - a cover letter (`Missiv till kommunstyrelsen`) is no title: the report it introduces is
@@ -73,7 +77,10 @@ _COVER_LINES = 4  # a cover page that holds a title only
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ]")  # `1. Allmänt`, `2.1 Beräkning av inkomst`
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…+|\t)\s*\d{1,3}\s*$")  # `Inledning\t3`, `Syfte ........ 3`
 _CONTACT = re.compile(r"\bwww\.|https?://|\S@[\w-]+\.[a-z]{2,}", re.IGNORECASE)  # a web or e-mail address
-_FIELD = re.compile(r"^[A-ZÅÄÖ][\wåäö ]{2,40}:(?:\s|$)")  # `Dokumentansvarig är: Anhörigsamordnare`
+_WORD = re.compile(r"[^\W\d_]{3}")  # a line without a word of three letters (`Kr ;`, a logo read by OCR) is no title
+# `Dokumentansvarig är: Anhörigsamordnare`; a label of more words is a subject line's first
+# part (`Yttrande över Varbergs kommun remiss: Granskning av …`)
+_FIELD = re.compile(r"^[A-ZÅÄÖ][\wåäö]*(?: [\wåäö]+){0,3}:(?:\s|$)")
 
 
 def _one_sentence(block: str) -> bool:
@@ -238,7 +245,26 @@ def _may_be_title(line: str, body: str, heading: str) -> bool:
         or (heading and fold(" ".join(line.split())) == fold(heading))
         or _is_organisation_line(line) or _TOC_ENTRY.search(line) or fold(line).rstrip(":") in _contents_headings()
         or _NUMBERED_HEADING.match(line) or is_dateline(line)
+        or (not _WORD.search(line) and not _YEARS.fullmatch(line.strip())) or names_no_subject(line)
     )
+
+
+def names_no_subject(line: str) -> bool:
+    """A line that names no subject: a type and its addressee or sender (`type_and_addressee`),
+    or marks around a date: a type word with only abbreviations and a date (`Initiativärende
+    NVO 17 oktober 2024`), a party's logo line (`S Socialdemokraterna 2024-10-07`), an
+    addressee and a date under `Till  Datum` (`Varbergs kommun 2026-03-02`)."""
+    if type_and_addressee(line):
+        return True
+    rest = " ".join(TEXT_DATE.sub(" ", ISO_DATE.sub(" ", line)).split())
+    if rest == " ".join(line.split()):
+        return False
+    words = rest.split()
+    if words and fold(words[0]) in title_words():
+        return all(word.isupper() or word.strip("()").isupper() for word in words[1:])
+    if len(words) > 1 and words[0].isupper() and len(words[0]) <= 2:
+        rest = " ".join(words[1:])  # the party's logo letter
+    return bool(rest) and (_is_party(rest) or _is_organisation_line(rest))
 
 
 def _is_organisation_line(line: str) -> bool:

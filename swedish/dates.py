@@ -17,7 +17,10 @@ MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 
 _MONTH = MONTH_NAMES + "|" + "|".join(rf"{name}\.?" for name in sorted(MONTH_ABBREVIATIONS, key=len, reverse=True))
 
 ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
-TEXT_DATE = re.compile(rf"\b(?P<d>[0-3]?\d)\s+(?P<month>{_MONTH})\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+# Its parts may be broken over a line, not over a blank line (`… sammanträdesdagen 10 december` /
+# blank / `2025 ........ 21` is a contents entry and its page's year, no date).
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+TEXT_DATE = re.compile(rf"\b(?P<d>[0-3]?\d){_GAP}(?P<month>{_MONTH}){_GAP}(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
 # day.month.year, as Finland-Swedish documents print dates (`Sammanträdestid 29.5.2023`)
 FINNISH_DATE = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)\b")
 # year, month and day run together (`Datum: 20251028`): a date only right after a date label

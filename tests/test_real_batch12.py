@@ -10,10 +10,15 @@ from __future__ import annotations
 from conftest import proposal_items, real
 from document import Section
 from extract.agenda import _item_title
+from extract.body import find_body, member_body, proposal_body
+from extract.diary_numbers import find_dnr, listed_dnr
 from extract.doctype import find_doc_type
 from extract.proposals import administration_statement, extract_proposals, split_items
+from extract.municipality import find_municipality
 from extract.sections import heading_label, split_sections
+from extract.title import find_title, names_no_subject
 from normalize.bullets import restore_bullets
+from swedish.dates import TEXT_DATE
 from swedish.dnr import dnr_in
 
 # --- a party's initiative: its proposals, signers and type ---------------------------------------
@@ -154,3 +159,79 @@ def test_a_time_slot_ends_a_one_word_agenda_title_and_a_broken_case_number_is_jo
     assert _item_title(["Budget", "Kl 16:25-16:40"]) == "Budget"
     assert _item_title(["PAUS 15 min"]) == "PAUS 15 min"  # a count after one word is the title
     assert _item_title(["Motion om skolfrukost (KS-", "2024-00583)"]) == "Motion om skolfrukost (KS-2024-00583)"
+
+
+# --- letterhead fields: the recipient's number and municipality, marks around a date -----------
+
+
+def test_the_recipients_number_and_municipality_are_not_the_documents():
+    doc = real("kungsbacka_ks_2026-03-02_yttrande_fop_varobacka.txt")
+    assert doc.dnr == ["KS-2026-00149"]  # not `Dnr: KS 2019/0299` under `Ert diarienummer`
+    assert doc.municipality == "Kungsbacka"  # `Till` / `Varbergs kommun`, `Yttrande över Varbergs kommun remiss`
+    assert doc.title.startswith("Yttrande över Varbergs kommun remiss: Granskning av fördjupad")
+    assert real("kungsbacka_miljo_2026-09-22_yttrande_internkontrollplan_2027.txt").dnr == ["MH-2026-04470"]
+    stacked = "YTTRANDE\nDiarienummer\nErt diarienummer\nMH-2026-04470\nBN 2026-00198\n\nYttrande över planen\n"
+    assert find_dnr(stacked) == ["MH-2026-04470"]
+    assert find_dnr("Diarienummer: KS-2026-00010\nErt diarienummer: BN-2026-00020\n") == ["KS-2026-00010"]
+    assert find_dnr("Diarienummer\nKS-2026-00010\n") == ["KS-2026-00010"]
+    header = "YTTRANDE\nKommunstyrelsen\nTill Datum\nVarbergs kommun 2026-03-02\n"
+    text = header + "Kungsbacka kommun är positiv.\nKungsbacka kommun\nwww.kungsbacka.se\n"
+    assert find_municipality(header, text) == "Kungsbacka"
+    assert find_municipality("KUNGSBACKA KOMMUN\nTill Datum\nVarbergs kommun 2026-03-02\n", "") == "Kungsbacka"
+
+
+def test_lines_of_marks_around_a_date_are_no_title():
+    assert real("kungsbacka_vo_2024-10-17_initiativ_sd_trygghetsombud.txt").title == "Trygghetsombud inom äldreomsorgen - En värdig ålderdom"
+    assert real("kungsbacka_motion_2024-10-07_avgiftsfri_skolfrukost.txt").title == "Avgiftsfri skolfrukost"
+    for line in ("Initiativärende NVO 17 oktober 2024", "S Socialdemokraterna 2024-10-07", "Varbergs kommun 2026-03-02",
+                 "Motion till Kommunfullmäktige"):
+        assert names_no_subject(line), line
+    for line in ("Initiativärende om trygghetsombud 17 oktober 2024", "Budget 2027", "Årsredovisning 2024-12-31 för Kungsbacka kommun"):
+        assert not names_no_subject(line), line
+    motion = ("Kr ;\nS Socialdemokraterna 2024-10-07\n\nAvgiftsfri skolfrukost\n\nDaglig, regelbunden skolfrukost gör "
+              "skolbarn friskare och smartare, och forskningen visar att\nbarn som äter frukost lär sig bättre.\n")
+    assert find_title(motion, "") == "Avgiftsfri skolfrukost"
+
+
+# --- the deciding body: signers' membership, an arbetsutskott beside its nämnd, a protocol's heading --
+
+
+def test_a_partys_initiative_is_of_the_body_its_signers_sit_in():
+    assert real("kungsbacka_vo_2026-07-10_initiativarende_sd_hemtjanst.txt").body == "Nämnden för Vård och Omsorg"
+    assert real("kungsbacka_vo_2024-10-17_initiativ_sd_trygghetsombud.txt").body == "Nämnden för Vård och Omsorg"
+    signed = [Section("signatures", "", "Anna Berg, M, ersättare Byggnadsnämnden\n", 0)]
+    assert member_body(signed) == "Byggnadsnämnden"
+    assert member_body([Section("signatures", "", "Anna Berg (M)\nLedamot Kommunfullmäktige\n", 0)]) == "Kommunfullmäktige"
+    assert member_body([Section("signatures", "", "Anna Berg\nEnhetschef\n", 0)]) == ""
+
+
+def test_the_nämnd_decides_beside_its_arbetsutskott():
+    assert real("kungsbacka_bygg_2025-06-12_sammantradesdagar_2026.txt").body == "Byggnadsnämnden"
+    sections = [Section("proposals", "Förslag till beslut i byggnadsnämndens arbetsutskott", "Arbetsutskottet sammanträder i maj.\n", 0),
+                Section("proposals", "Förslag till beslut i byggnadsnämnden", "Byggnadsnämnden sammanträder i juni.\n", 50)]
+    assert proposal_body(sections) == "Byggnadsnämnden"
+    # a title's lower-case rest (`… och byggnadsnämndens` / `arbetsutskott`) is no body line
+    assert find_body("TJÄNSTESKRIVELSE\nSammanträdesdagar för byggnadsnämnden och byggnadsnämndens\narbetsutskott\n") == ""
+
+
+def test_a_protocols_type_after_the_bodys_name_is_no_part_of_it():
+    assert real("simrishamn_spn_protokoll_2024-04-25.pdf").body == "Samhällsplaneringsnämnden"
+    assert find_body("Kultur- och fritidsnämnden Sammanträdesprotokoll\n2024-04-25\n") == "Kultur- och fritidsnämnden"
+
+
+# --- dates and listed numbers ------------------------------------------------------------------------
+
+
+def test_a_date_written_out_is_not_read_across_a_blank_line():
+    assert real("kungsbacka_vo_protokoll_2025-02-20.md").date == "2025-02-20"
+    assert TEXT_DATE.search("Sammanträde den 18 februari\n2025")
+    assert not TEXT_DATE.search("sammanträdesdagen 10 december\n\n2025 ........ 21")
+
+
+def test_the_numbers_under_a_text_tables_diary_number_column():
+    doc = real("kungsbacka_service_2026-05-20_sammanstallning_delegeringsbeslut_juni.txt")
+    assert {"AVTAL-2026-00161", "SE-2023-00070", "SE-2026-00112"} <= set(doc.dnr) and len(doc.dnr) == 13
+    table = ("Diarienr. Beslut enligt delegeringsförteckningen\nAVTAL-2026-00161 2.1.10 Avtal\nAnna Berg\n"
+             "SE-2023-00070 2.1.13 Incident\n")
+    assert listed_dnr(table) == ["AVTAL-2026-00161", "SE-2023-00070"]
+    assert listed_dnr("Ett stycke.\nSE-2023-00070 2.1.13 Incident\nAVTAL-2026-00161 2.1.10 Avtal\n") == []  # no column heading
