@@ -40,7 +40,7 @@ _LISTED_DNR = re.compile(r"(?m)^[ \t]*(?=[A-ZÅÄÖ])" + DNR.pattern)  # `Dnr IF
 _LISTED_BARE = re.compile(r"(?m)^[ \t]*" + DNR_BARE.pattern + r"\.(?=[ \t]|$)")
 # a text table's heading row that starts with the diary-number column (`Diarienr.  Beslut enligt …`),
 # and the numbers that begin the lines under it
-_DNR_COLUMN = re.compile(r"(?m)^[ \t]*(?i:" + ocr_tolerant("diarienr") + "|" + ocr_tolerant("diarienummer") + r"|dnr)\.?[ \t]+[A-ZÅÄÖ]")
+_DNR_COLUMN = re.compile(r"(?m)^[ \t]*(?i:" + ocr_tolerant("diarienr") + "|" + ocr_tolerant("diarienummer") + r"|dnr)\.?[ \t]+[A-ZÅÄÖ][a-zåäö]{2}")  # a heading word, not a registry prefix (`Dnr KS 2024/12`)
 _LINE_START_BARE = re.compile(r"(?m)^[ \t]*" + DNR_BARE.pattern + r"(?=[ \t]|$)")
 _REGISTRY_PREFIX = 4  # letters at most in a registry prefix printed without `Dnr`: `KS`, `SBN`, `KFT` (not `AVTAL 5/2022`)
 

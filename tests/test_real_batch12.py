@@ -235,3 +235,4 @@ def test_the_numbers_under_a_text_tables_diary_number_column():
              "SE-2023-00070 2.1.13 Incident\n")
     assert listed_dnr(table) == ["AVTAL-2026-00161", "SE-2023-00070"]
     assert listed_dnr("Ett stycke.\nSE-2023-00070 2.1.13 Incident\nAVTAL-2026-00161 2.1.10 Avtal\n") == []  # no column heading
+    assert listed_dnr("Dnr KS 2024/12 gäller.\nSE-2023-00070 2.1.13 Incident\nAVTAL-2026-00161 2.1.10 Avtal\n") == []  # a number, no heading
