@@ -1,7 +1,7 @@
 """The deciding body (nämnd, styrelse, fullmäktige) a document is of: `find_body` reads it
 in the header; when the header names none, extract/metadata.py asks in turn
-`proposal_body`, `addressed_body`, `served_body`, `delegating_body`, for a party's text
-`member_body` and, for a yttrande, `stated_body`. Word lists: data/swedish/bodies.toml.
+`proposal_body`, `decided_body`, `addressed_body`, `served_body`, `delegating_body`, for a
+party's text `member_body` and, for a yttrande, `stated_body`. Word lists: data/swedish/bodies.toml.
 
 Rules:
 - a body line of the letterhead is the body (`is_body_line`: every word capitalised, a
@@ -17,9 +17,12 @@ Rules:
   the first decision (`… dataskyddsombud för byggnadsnämnden`), not the fullmäktige a body
   proposes to nor a nämnd's arbetsutskott beside the nämnd; a line in lower case goes on
   the line above (`… och byggnadsnämndens` / `arbetsutskott`): no body line;
+- else, for a decision taken under delegation, its subject (`Beslut` / `Nämnden för Vård &
+  Omsorg medger …`);
 - else the body the header addresses (`Initiativärende till nämnden för …`);
 - else the one the document's administration serves (`Förvaltningen för Vård & Omsorg`,
-  `Kommunstyrelsens förvaltning`);
+  `Kommunstyrelsens förvaltning`; a genitive before a noun is the name's: `Förvaltningen
+  för Gymnasium & Arbetsmarknads tjänsteskrivelse`);
 - else the one whose delegation list a report of delegated decisions follows;
 - else, for a party's text, the one its signers are members of (`ledamot nämnden Vård och
   Omsorg`: Kungsbacka's `Nämnden för …` written without `för`);
@@ -192,6 +195,13 @@ def named_body(text: str) -> str:
     return ""
 
 
+def decided_body(sections: list[Section]) -> str:
+    """The body a decision taken under delegation is taken for, its subject (`Beslut` /
+    `Nämnden för Vård & Omsorg medger att …` in an ordförandebeslut); "" if none."""
+    decision = next((section.text for section in sections if section.label == "decision" and section.text.strip()), "")
+    return decision_subject(" ".join(decision.split()))
+
+
 def stated_body(sections: list[Section]) -> str:
     """The body whose position a statement opens with (`Sammanfattande inställning` /
     `Nämnden för Miljö & Hälsoskydd har inget att erinra …`); "" if its first words name
@@ -238,9 +248,20 @@ def served_body(text: str) -> str:
     municipality gives both (`Förvaltningen för Vård & Omsorg` serves `Nämnden för Vård &
     Omsorg`, `Kommunstyrelsens förvaltning` serves `Kommunstyrelsen`): the administration
     named most often."""
-    named = Counter(f"{bodies()['administration_bodies'][0][1]} {' '.join(match.group('field').split())}" for match in _served().finditer(text))
+    named = Counter(f"{bodies()['administration_bodies'][0][1]} {_field(match)}" for match in _served().finditer(text))
     named.update(match.group("body") for match in _OWN_ADMINISTRATION.finditer(text))
     return named.most_common(1)[0][0] if named else ""
+
+
+def _field(match: re.Match) -> str:
+    """An administration's field as the body's name has it: a genitive before a noun loses its
+    `s` (`Förvaltningen för Gymnasium & Arbetsmarknads tjänsteskrivelse` → `Gymnasium &
+    Arbetsmarknad`)."""
+    field = " ".join(match.group("field").split())
+    following = match.string[match.end() :].split(maxsplit=1)
+    if field.endswith("s") and following and following[0][:1].islower() and fold(following[0]) not in {"och", "for", "i"}:
+        return field[:-1]
+    return field
 
 
 @lru_cache(maxsize=1)

@@ -33,6 +33,7 @@ from document import MULTI_MATTER_TYPES, Section
 from extract.body import (
     SUSPENDED_AMPERSAND,
     addressed_body,
+    decided_body,
     delegating_body,
     find_body,
     member_body,
@@ -134,7 +135,7 @@ def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = Fal
         # nor of type, abbreviation and date (`Initiativärende NVO 17 oktober 2024` / `Trygghetsombud …`)
         title = _block_of(header, heading)
     if not meeting and not body:
-        body = proposal_body(sections) or addressed_body(header) or served_body(text) or delegating_body(text)
+        body = proposal_body(sections) or decided_body(sections) or addressed_body(header) or served_body(text) or delegating_body(text)
         if not body and doc_type in ("skrivelse", "motion"):  # a party's text: the body its signers sit in
             body = member_body(sections)
         if not body and doc_type == "yttrande":  # a body's statement, its letterhead's body field unfilled

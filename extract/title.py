@@ -19,7 +19,8 @@ Rules:
   logo line (`S Socialdemokraterna 2024-10-07`), an addressee under `Till  Datum`
   (`Varbergs kommun 2026-03-02`);
 - a heading the section rules do not know may stand between the subject line and the
-  text (`Sammanfattade inställning`): the title is the subject line above it;
+  text (`Sammanfattade inställning`; `Genomförande` under a subject line of several
+  words): the title is the subject line above it;
 - a cover letter (`Missiv till kommunstyrelsen`) is no title: the report it introduces is
   titled after the letter's signatures, and only when no report title follows is the
   letter's heading the title; a metadata table (`Dokumentansvarig är: …`), a table of
@@ -114,9 +115,10 @@ def find_title(header: str, body: str, heading: str = "") -> str:
     titles = [(n, title) for n, title in ((n, _title_of(block, body, heading)) for n, block in enumerate(blocks[:prose])) if title]
     if titles:  # the title comes before the text begins
         n, title = titles[-1]
-        if len(titles) > 1 and n == prose - 1 and prose < len(blocks) and _heading_shaped(blocks[n]):
+        if len(titles) > 1 and n == prose - 1 and prose < len(blocks) and _heading_shaped(blocks[n], titles[-2][1]):
             # a heading the section rules do not know, right over the text (`Yttrande över …`
-            # / `Sammanfattade inställning` / `Nämnden … tillstyrker …`): the title is above it
+            # / `Sammanfattade inställning` / `Nämnden … tillstyrker …`, `Granskningsutlåtande
+            # för detaljplan …` / `Genomförande` / `Byggnadsnämnden beslöt …`): the title is above it
             return titles[-2][1]
         return title
     if prose == len(blocks) - 1 and _one_sentence(blocks[prose]):
@@ -177,11 +179,13 @@ def _addressed_by() -> frozenset[str]:
     return frozenset(fold(word) for word in bodies()["addressed_by"])
 
 
-def _heading_shaped(block: str) -> bool:
+def _heading_shaped(block: str, above: str) -> bool:
     """One short line of two or three words without digits or closing punctuation, the
-    shape of a section heading (`Sammanfattade inställning`), not of a subject line."""
+    shape of a section heading (`Sammanfattade inställning`), not of a subject line; one
+    word (`Genomförande`) under a subject line of several words (`above`)."""
     words = block.split()
-    return "\n" not in block.strip() and 2 <= len(words) <= 3 and not re.search(r"[\d.:;,]", block)
+    fewest = 1 if len(above.split()) >= 3 else 2
+    return "\n" not in block.strip() and fewest <= len(words) <= 3 and not re.search(r"[\d.:;,]", block)
 
 
 def _cover_title(header: str, body: str) -> str:
