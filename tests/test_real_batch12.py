@@ -8,13 +8,14 @@ them (`tune 12`, `tune 13`)."""
 from __future__ import annotations
 
 from conftest import proposal_items, real
+
 from document import Section
 from extract.agenda import _item_title
 from extract.body import find_body, member_body, proposal_body
 from extract.diary_numbers import find_dnr, listed_dnr
 from extract.doctype import find_doc_type
-from extract.proposals import administration_statement, extract_proposals, split_items
 from extract.municipality import find_municipality
+from extract.proposals import administration_statement, extract_proposals, split_items
 from extract.sections import heading_label, split_sections
 from extract.title import find_title, names_no_subject
 from normalize.bullets import restore_bullets

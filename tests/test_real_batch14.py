@@ -6,6 +6,7 @@ general form the rule covers. docs/eval-real.md measures all of them (`tune 14`)
 from __future__ import annotations
 
 from conftest import real
+
 from document import Section
 from extract.body import decided_body, served_body
 from extract.doctype import find_doc_type
