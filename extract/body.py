@@ -10,7 +10,8 @@ Rules:
   `Till:`), in a `Till` block, or as a body field among others on its line (`Organisation:
   …`); the municipality it is of is left out (`Kommunstyrelsen i Kungsbacka`), and so is
   the document's type printed after it (`Samhällsplaneringsnämnden Sammanträdesprotokoll`);
-- a letterhead's body field left as the template has it (`Nämnd`) names no body;
+- a letterhead's body field left as the template has it (`Nämnd`) names no body, nor does
+  a list of the bodies a letter goes to (three body lines or more in a row);
 - a letterhead may hyphenate a body's name before `&` (`Nämnden för Miljö- & Hälsoskydd`):
   the name is the one its text writes without the hyphen (`SUSPENDED_AMPERSAND`);
 - else the body is the one the proposals are for: their heading, or the body named inside
@@ -128,7 +129,10 @@ def find_body(header: str) -> str:
                 joined += " " + extra
             if is_body_line(joined):
                 return joined
-    for line in lines:
+    listed = _listed_bodies(lines)
+    for i, line in enumerate(lines):
+        if i in listed:
+            continue
         labelled = _body_label().match(line)
         if labelled and not label_row(line):  # `Organ  Rådet för funktionshindrade`: the label says it is the body
             return _leading_body(labelled.group("body"))
@@ -141,6 +145,24 @@ def find_body(header: str) -> str:
         if not goes_on and is_body_line(line) and not DNR.search(line) and not _is_placeholder(line):
             return _without_place(line)
     return ""
+
+
+def _listed_bodies(lines: list[str]) -> set[int]:
+    """Indexes of lines in a run of `_LISTED_BODIES` or more body lines: a list of the bodies
+    a letter goes to (`Berörda nämnder` / `Nämnden för Kultur & Fritid` / `Nämnden för …`),
+    none of them the document's."""
+    runs, run = set(), []
+    for i, line in enumerate(lines + [""]):
+        if line and is_body_line(line):
+            run.append(i)
+            continue
+        if len(run) >= _LISTED_BODIES:
+            runs.update(run)
+        run = []
+    return runs
+
+
+_LISTED_BODIES = 3
 
 
 def _without_type_word(line: str) -> str:

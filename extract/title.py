@@ -3,7 +3,8 @@ Word lists: data/swedish/layout.toml (`title_labels`, `contents_headings`) and
 data/swedish/bodies.toml (`title_types`, `addressed_by`, `sent_by`).
 
 Rules:
-- a field of document properties that names the title (`Titel: …`) gives it; so does a
+- a field of document properties that names the title (`Titel: …`, a printed e-mail's
+  `Ämne: …` going on on the next line, without the case number it ends with) gives it; so does a
   cover page of a few short lines that read as one title (`Budgetskrivelse` / `för
   investeringar` / `2027-2031`);
 - else the title is the subject line after the letterhead's labels, before the text
@@ -61,6 +62,7 @@ from swedish.fold import fold, ocr_tolerant
 
 # `Titel: …` at a line's start or after another label (`Dokumentegenskaper: Titel: …`)
 _TITLE_FIELD = re.compile(r"(?:^|:\s+)(?:" + "|".join(ocr_tolerant(label) for label in layout()["title_labels"]) + r")\s*:\s+(?P<title>\S.*)$", re.IGNORECASE | re.MULTILINE)
+_CASE_NUMBER = re.compile(r"\s*\((?:[A-ZÅÄÖ]{1,6}[ -])?(?:19|20)\d\d[-/]\d{1,6}\)\s*$")  # `… lustgas (KS-2024-00384)`
 _LABEL_LINE = re.compile(
     r"^(?:" + "|".join(ocr_tolerant(w) for w in ("handläggare", "telefon", "tel", "e-post", "epost", "mobil", "datum", "dnr",
     "diarienummer", "ärendenummer", "vår referens", "sida", "till", "utfärdat", "upprättad", "fax", "växel", "box", "besöksadress",
@@ -104,15 +106,26 @@ def find_title(header: str, body: str, heading: str = "") -> str:
     kommunstyrelsen`): a cover letter introduces a report, whose title is the first one
     after the letter's signatures (`Jonas Ransgård  Torbjörn Rigemar` / `Styrning genom
     planer och program`)."""
-    labelled = _TITLE_FIELD.search(before_prose(header))
-    if labelled:  # the document's properties name its title
-        return " ".join(labelled.group("title").split())
+    head = before_prose(header)
+    labelled = _TITLE_FIELD.search(head)
+    if labelled:  # the document's properties name its title, perhaps over two lines
+        title = labelled.group("title")
+        following = head[labelled.end() :].lstrip("\n").split("\n", 1)[0]
+        if following.strip() and not _FIELD.match(following) and not _LABEL_LINE.match(following) and not labelled.group("title").rstrip().endswith("."):
+            title += " " + following
+        return " ".join(_CASE_NUMBER.sub("", title).split())
     cover = _cover_title(header, body)
     if cover:
         return cover
     blocks = header_blocks(header)
     prose = next((n for n, block in enumerate(blocks) if is_prose(block)), len(blocks))
     titles = [(n, title) for n, title in ((n, _title_of(block, body, heading)) for n, block in enumerate(blocks[:prose])) if title]
+    labels = [n for n, block in enumerate(blocks[:prose]) if _labels_block(block)]
+    subject = next((title for n, title in titles if labels and n == labels[-1] + 1), "")
+    if subject and titles[-1][0] > labels[-1] + 1:
+        # the subject line right under the template's labels (`Datum` … `Diarienummer` …); what
+        # follows it before any prose is the text's own layout (`Föreslagna ändringar` / `2.3.13 …`)
+        return subject
     if titles:  # the title comes before the text begins
         n, title = titles[-1]
         if len(titles) > 1 and n == prose - 1 and prose < len(blocks) and _heading_shaped(blocks[n], titles[-2][1]):
@@ -177,6 +190,14 @@ def _sent_by() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _addressed_by() -> frozenset[str]:
     return frozenset(fold(word) for word in bodies()["addressed_by"])
+
+
+def _labels_block(block: str) -> bool:
+    """A block of the template's labels and their values: `Datum` / `2026-09-01` /
+    `Diarienummer` / `IF-2025-00297`."""
+    lines = [line.strip() for line in block.split("\n") if line.strip()]
+    return len(lines) >= 2 and sum(bool(_LABEL_LINE.match(line)) for line in lines) >= 2 and not any(
+        _may_be_title(line, "", "") for line in lines if not _LABEL_LINE.match(line))
 
 
 def _heading_shaped(block: str, above: str) -> bool:
