@@ -1,7 +1,8 @@
 """The deciding body (nämnd, styrelse, fullmäktige) a document is of: `find_body` reads it
 in the header; when the header names none, extract/metadata.py asks in turn
-`proposal_body`, `decided_body`, `addressed_body`, `served_body`, `delegating_body`, for a
-party's text `member_body` and, for a yttrande, `stated_body`. Word lists: data/swedish/bodies.toml.
+`proposal_body`, `decided_body`, `addressed_body`, for an untyped document `resolving_body`,
+`served_body`, `delegating_body`, for a party's text `member_body` and, for a yttrande,
+`stated_body`. Word lists: data/swedish/bodies.toml.
 
 Rules:
 - a body line of the letterhead is the body (`is_body_line`: every word capitalised, a
@@ -21,6 +22,9 @@ Rules:
 - else, for a decision taken under delegation, its subject (`Beslut` / `Nämnden för Vård &
   Omsorg medger …`);
 - else the body the header addresses (`Initiativärende till nämnden för …`);
+- a document of no letterhead type (a granskningsutlåtande, a samrådsredogörelse) is of the
+  body whose resolution its opening lines report (`Byggnadsnämnden beslöt den 1 juni 2026
+  att genomföra granskning …`);
 - else the one the document's administration serves (`Förvaltningen för Vård & Omsorg`,
   `Kommunstyrelsens förvaltning`; a genitive before a noun is the name's: `Förvaltningen
   för Gymnasium & Arbetsmarknads tjänsteskrivelse`);
@@ -222,6 +226,20 @@ def decided_body(sections: list[Section]) -> str:
     `Nämnden för Vård & Omsorg medger att …` in an ordförandebeslut); "" if none."""
     decision = next((section.text for section in sections if section.label == "decision" and section.text.strip()), "")
     return decision_subject(" ".join(decision.split()))
+
+
+def resolving_body(text: str) -> str:
+    """The body whose resolution a planning document reports on in its opening lines
+    (`Byggnadsnämnden beslöt den 1 juni 2026 att genomföra granskning …` in a
+    granskningsutlåtande or samrådsredogörelse); "" if its first lines name none."""
+    opening = "\n".join(text.split("\n")[:_OPENING_LINES])
+    match = re.search(rf"^(?P<body>{_BODY_NAME}) (?:beslöt|beslutade)\b", opening, re.MULTILINE)
+    if not match or fold(match.group("body")) in generic_bodies():
+        return ""
+    return match.group("body")[:1].upper() + match.group("body")[1:]
+
+
+_OPENING_LINES = 30
 
 
 def stated_body(sections: list[Section]) -> str:

@@ -38,6 +38,7 @@ from extract.body import (
     find_body,
     member_body,
     proposal_body,
+    resolving_body,
     served_body,
     stated_body,
 )
@@ -135,7 +136,10 @@ def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = Fal
         # nor of type, abbreviation and date (`Initiativärende NVO 17 oktober 2024` / `Trygghetsombud …`)
         title = _block_of(header, heading)
     if not meeting and not body:
-        body = proposal_body(sections) or decided_body(sections) or addressed_body(header) or served_body(text) or delegating_body(text)
+        body = proposal_body(sections) or decided_body(sections) or addressed_body(header)
+        if not body and doc_type in ("", "other"):  # a planning document: the body whose resolution it reports on
+            body = resolving_body(text)
+        body = body or served_body(text) or delegating_body(text)
         if not body and doc_type in ("skrivelse", "motion"):  # a party's text: the body its signers sit in
             body = member_body(sections)
         if not body and doc_type == "yttrande":  # a body's statement, its letterhead's body field unfilled
