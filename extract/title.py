@@ -70,6 +70,7 @@ _LABEL_LINE = re.compile(
     re.IGNORECASE,
 )
 _TITLE_SENTENCE_CHARS = 300
+_LAYOUT_BLOCKS = 3  # title-like blocks after the subject line that are the text's own layout, not a later title
 _REFERENCE = re.compile(r"[A-Za-zÅÄÖåäö]{1,6}\d{2,}[\d/.:-]*/[\d/.:-]*\d")
 _YEARS = re.compile(r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?")
 _PARAGRAPH_LINE = re.compile(r"^§\s*\d+\s+" + DNR.pattern)
@@ -122,9 +123,10 @@ def find_title(header: str, body: str, heading: str = "") -> str:
     titles = [(n, title) for n, title in ((n, _title_of(block, body, heading)) for n, block in enumerate(blocks[:prose])) if title]
     labels = [n for n, block in enumerate(blocks[:prose]) if _labels_block(block)]
     subject = next((title for n, title in titles if labels and n == labels[-1] + 1), "")
-    if subject and titles[-1][0] > labels[-1] + 1:
-        # the subject line right under the template's labels (`Datum` … `Diarienummer` …); what
-        # follows it before any prose is the text's own layout (`Föreslagna ändringar` / `2.3.13 …`)
+    if subject and sum(n > labels[-1] + 1 for n, _ in titles) >= _LAYOUT_BLOCKS:
+        # the subject line right under the template's labels (`Datum` … `Diarienummer` …); the
+        # several blocks that follow it before any prose are the text's own layout
+        # (`Föreslagna ändringar` / `2.3.13 …` / `Föreslagen lydelse` / `2.3.13 …`)
         return subject
     if titles:  # the title comes before the text begins
         n, title = titles[-1]

@@ -17,8 +17,12 @@ def test_the_subject_line_under_the_templates_labels_is_the_title():
     doc = real("kungsbacka_ifo_2026-09-01_delegeringsforteckning_andringar.txt")
     assert doc.title == "Revidering av nämndens delegeringsförteckning – september 2026 – föreslagna ändringar med kommentarer"
     header = ("TJÄNSTESKRIVELSE\n\nDatum\n2026-09-01\nDiarienummer\nIF-2025-00297\n\nÄndringar i delegeringsförteckningen\n\n"
-              "Föreslagna ändringar\nNuvarande lydelse\n\n2.3.13 Beslut om att efterge ersättningsskyldighet\n- Upp till ett halvt prisbasbelopp VC\n")
+              "Föreslagna ändringar\nNuvarande lydelse\n\n2.3.13 Beslut om att efterge ersättningsskyldighet\n- Upp till ett halvt prisbasbelopp VC\n\n"
+              "Föreslagen lydelse\n\n2.3.13 Beslut om att avstå från ett krav på ersättning\n- Upp till ett halvt prisbasbelopp VC\n")
     assert find_title(header, "") == "Ändringar i delegeringsförteckningen"
+    # one block between the labels and the subject line is the letterhead's, not the text's layout
+    letterhead = "Datum\n2026-09-01\nDiarienummer\nKS-2026-00010\n\nAvdelning Plan och Bygg\n\nRemiss om detaljplan för Hede 3:4\n"
+    assert find_title(letterhead, "") == "Remiss om detaljplan för Hede 3:4"
 
 
 def test_a_printed_emails_subject_is_its_title_and_its_list_of_bodies_names_none():
