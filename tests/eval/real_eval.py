@@ -29,7 +29,10 @@ arbetsutskott extracts), `tune 11` an eleventh batch of Kungsbacka single-matter
 within 2024–2025 bundles not used before (tjänsteskrivelser, a delegation report, a riktlinje, an
 arbetsutskott §), `tune 12` and `tune 13` the two retired HOLDOUT sets (`"retired_holdout": 1`
 and `2`: measured as HOLDOUT for the last time under extract 2026-12-04.2, 518/550 checks, then
-opened and tuned on), so that a rule tuned on one batch can be seen to carry over. HOLDOUT documents
+opened and tuned on), `tune 14` … `tune 18` batches of twelve Kungsbacka documents each, drawn at
+random (one per nämnd's bundle, a random page, the first single-matter document after it) and
+scored once before any rule was written from them, so that a rule tuned on one batch can be seen
+to carry over. HOLDOUT documents
 are reported by set: `holdout 3` (`"batch": 3`) is the third HOLDOUT set, gathered when the first
 two were retired; `holdout (all)` appears when more than one set is HOLDOUT. The targets are
 judged on all HOLDOUT documents together.
@@ -413,7 +416,7 @@ def render(results: list[Result], clean_text: str, seconds: float, jobs: int, af
         "Written by `make eval-real` (tests/eval/real_eval.py, whose docstring says how each check is scored). "
         "The pipeline (`process_file`, `reocr=\"auto\"`) runs on the shared set (/work/shared/real/documents) and on "
         "our own set (data/eval/real/: TUNE documents were looked at while writing the rules, HOLDOUT documents never; "
-        "`tune 1` is the first TUNE batch, `tune 2` the documents added later, from more bodies and other municipalities, `tune 3` a third batch from more bodies, `tune 4` a fourth from other municipalities, `tune 5` a fifth with varied forms of the deciding body and of proposals, `tune 6` a sixth from nämnder and years little used before, `tune 7` a seventh chosen for the layout of proposals and sections, `tune 8` an eighth chosen for varied proposal layouts and ways of naming the deciding body, `tune 9` a ninth from municipalities other than Kungsbacka, `tune 10` a tenth and `tune 11` an eleventh picked at random within bundles not used before, `tune 12` and `tune 13` the first two HOLDOUT sets, retired to TUNE after their last measurement; `holdout 3` the third HOLDOUT set).",
+        "`tune 1` is the first TUNE batch, `tune 2` the documents added later, from more bodies and other municipalities, `tune 3` a third batch from more bodies, `tune 4` a fourth from other municipalities, `tune 5` a fifth with varied forms of the deciding body and of proposals, `tune 6` a sixth from nämnder and years little used before, `tune 7` a seventh chosen for the layout of proposals and sections, `tune 8` an eighth chosen for varied proposal layouts and ways of naming the deciding body, `tune 9` a ninth from municipalities other than Kungsbacka, `tune 10` a tenth and `tune 11` an eleventh picked at random within bundles not used before, `tune 12` and `tune 13` the first two HOLDOUT sets, retired to TUNE after their last measurement, `tune 14` … `tune 18` Kungsbacka documents drawn at random, one per nämnd's bundle; `holdout 3` the third HOLDOUT set).",
         "",
         "| set | documents | types (gold) |",
         "| --- | ---: | --- |",
