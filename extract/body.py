@@ -72,9 +72,10 @@ def is_body_line(line: str) -> bool:
     """A line that is a body's name: `Kommunstyrelsen`, `Byggnadsnämndens arbetsutskott`,
     `Nämnden för Kultur & Fritid`, `Social- och omsorgsnämnden`; every word capitalised,
     a joining word or itself a body word. Not a title that ends in one (`Val av
-    ersättare till utskott`)."""
+    ersättare till utskott`, `Informationsredovisning, Nämnden för Teknik`: a body's name
+    holds no comma)."""
     words = line.split()
-    if not words or len(words) > 5 or re.search(r"\d", line) or line.rstrip().endswith((".", ":")):
+    if not words or len(words) > 5 or re.search(r"[\d,]", line) or line.rstrip().endswith((".", ":")):
         return False
     body_words = [fold(word).endswith(_body_words()) for word in words]
     # a lower-case word ending a suspended compound: `Kultur- och fritidsnämndens arbetsutskott`
