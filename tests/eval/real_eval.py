@@ -403,7 +403,7 @@ def target_misses(results: list[Result]) -> list[str]:
     for name in FIELDS:
         right, total = _share([check for check in checks if check.field == name])
         if total and right / total < TARGET_FIELD:
-            misses.append(f"{name} {100 * right / total:.0f} % < {100 * TARGET_FIELD:.0f} %")
+            misses.append(f"{name} {100 * right / total:.1f} % ({right}/{total}) < {100 * TARGET_FIELD:.0f} %")
     return misses
 
 
