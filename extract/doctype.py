@@ -122,7 +122,8 @@ def _party_names() -> frozenset[str]:
 
 def find_doc_type(header: str, title: str, sections: list[Section], text: str) -> str:
     """The document's type: its heading's, else the weaker evidence of the module docstring.
-    A party's proposals on the tjänsteskrivelse template make it the party's skrivelse."""
+    A party's proposals, without a heading or on the tjänsteskrivelse template, make it the
+    party's motion (to the fullmäktige) or skrivelse."""
     named, _ = letterhead_heading(header)
     if named in ("", "tjänsteskrivelse") and _proposed_by_party(sections):
         return _party_submission(sections)
