@@ -57,6 +57,9 @@ KNOWN_MISSES = {
     "kungsbacka_miljo_protokollsutdrag_1999-03-25_p75.txt":
         "a 1999 scan whose OCR reads the § as 8 (`MHN 8 75 366/99-35`) and whose number form "
         "serial/yy-part is not read as a diary number",
+    "kungsbacka_fg-au_protokollsutdrag_2025-10-30_p104.txt":
+        "a § without any heading whose one sentence the gold takes as its decision "
+        "(`Protokollet kommer till till nämndsammanträdet.`); a headless § is read as having none",
 }
 
 
