@@ -187,7 +187,7 @@ def addressed_body(header: str) -> str:
     """A body the header addresses in running words: `Initiativärende till nämnden för Vård
     & Omsorg`, `… till Kommunstyrelsen`."""
     match = _ADDRESSED.search(" ".join(header.split()))
-    return match.group("body")[:1].upper() + match.group("body")[1:] if match else ""
+    return _capitalised(match.group("body")) if match else ""
 
 
 def proposal_body(sections: list[Section]) -> str:
@@ -214,11 +214,9 @@ def proposal_body(sections: list[Section]) -> str:
 def named_body(text: str) -> str:
     """The first particular body that `text` names (`byggnadsnämnden` → `Byggnadsnämnden`,
     `nämnden för Service`), not a generic `nämnden`; "" if none."""
-    generic = {fold(word) for word in bodies()["generic"]}
     for match in re.finditer(_BODY_NAME, text):
-        name = match.group()
-        if fold(name) not in generic:
-            return name[:1].upper() + name[1:]
+        if fold(match.group()) not in generic_bodies():
+            return _capitalised(match.group())
     return ""
 
 
@@ -233,11 +231,9 @@ def resolving_body(text: str) -> str:
     """The body whose resolution a planning document reports on in its opening lines
     (`Byggnadsnämnden beslöt den 1 juni 2026 att genomföra granskning …` in a
     granskningsutlåtande or samrådsredogörelse); "" if its first lines name none."""
-    opening = "\n".join(text.split("\n")[:_OPENING_LINES])
+    opening = "\n".join(text.split("\n", _OPENING_LINES)[:_OPENING_LINES])
     match = re.search(rf"^(?P<body>{_BODY_NAME}) (?:beslöt|beslutade)\b", opening, re.MULTILINE)
-    if not match or fold(match.group("body")) in generic_bodies():
-        return ""
-    return match.group("body")[:1].upper() + match.group("body")[1:]
+    return _particular(match.group("body")) if match else ""
 
 
 _OPENING_LINES = 30
@@ -262,8 +258,7 @@ def member_body(sections: list[Section]) -> str:
         return ""
     if match.group("field"):
         return f"{bodies()['administration_bodies'][0][1]} {match.group('field')}"
-    body = match.group("body")
-    return "" if fold(body) in generic_bodies() else body[:1].upper() + body[1:]
+    return _particular(match.group("body"))
 
 
 @lru_cache(maxsize=1)
@@ -279,9 +274,17 @@ def delegating_body(text: str) -> str:
     delegationsordning`); "" if the text names none."""
     lists = "|".join(ocr_tolerant(word) for word in bodies()["delegation_lists"])
     match = re.search(rf"\b(?P<body>{_BODY_NAME})s? (?:{lists})\b", text)
-    if not match or fold(match.group("body")) in {fold(word) for word in bodies()["generic"]}:
-        return ""
-    return match.group("body")[:1].upper() + match.group("body")[1:]
+    return _particular(match.group("body")) if match else ""
+
+
+def _capitalised(name: str) -> str:
+    """A body's name as a field gives it, capitalised (`byggnadsnämnden` → `Byggnadsnämnden`)."""
+    return name[:1].upper() + name[1:]
+
+
+def _particular(name: str) -> str:
+    """`name` capitalised, or "" when it is a generic `nämnden` that names no particular body."""
+    return "" if fold(name) in generic_bodies() else _capitalised(name)
 
 
 def served_body(text: str) -> str:

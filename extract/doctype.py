@@ -105,7 +105,7 @@ def _letterhead_lines(header: str) -> list[str]:
 def _proposed_by_party(sections: list[Section]) -> bool:
     """Whether the document's first proposals are a party's (`Sverigedemokraterna yrkar på:`)."""
     first = next((section for section in sections if section.label == "proposals"), None)
-    return first is not None and bool({fold(word) for word in _WORD.findall(first.heading)} & _party_names())
+    return first is not None and bool({fold(word) for word in _WORD.findall(first.heading)} & party_names())
 
 
 def _party_submission(sections: list[Section]) -> str:
@@ -116,7 +116,8 @@ def _party_submission(sections: list[Section]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _party_names() -> frozenset[str]:
+def party_names() -> frozenset[str]:
+    """The parties' names, folded (`sverigedemokraterna`)."""
     return frozenset(fold(party["name"]) for party in parties())
 
 

@@ -40,7 +40,7 @@ from functools import lru_cache
 
 from extract.body import JOINING, is_body_line
 from extract.diary_numbers import is_dnr_line
-from extract.doctype import letterhead_heading, title_words
+from extract.doctype import letterhead_heading, party_names, title_words
 from extract.document_date import is_dateline
 from extract.header import (
     RUNS_ON,
@@ -55,7 +55,7 @@ from extract.header import (
 from extract.municipality import municipality_patterns
 from extract.names import looks_like_person
 from extract.sections import cover_letter_words
-from swedish.data import bodies, layout, parties
+from swedish.data import bodies, layout
 from swedish.dates import ISO_DATE, TEXT_DATE
 from swedish.dnr import DNR
 from swedish.fold import fold, ocr_tolerant
@@ -181,7 +181,7 @@ def _is_party(text: str) -> bool:
     words = text.split()
     if len(words) > 1 and municipality_patterns().names.fullmatch(words[-1]):
         words = words[:-1]
-    return fold(" ".join(words)) in {fold(party["name"]) for party in parties()}
+    return fold(" ".join(words)) in party_names()
 
 
 @lru_cache(maxsize=1)
@@ -257,22 +257,21 @@ def _contents_headings() -> frozenset[str]:
 
 def _may_be_title(line: str, body: str, heading: str) -> bool:
     """Whether a header line may be part of the title: not a label, number, date, body,
-    person, organisation or contents line. A line without a letter (`511-2413-16`, the
-    recipient's number under `Ert diarienummer`) is a number, whatever its form, unless it
-    is a year or span of years that ends a title (`Budgetskrivelse för investeringar` /
-    `2027-2031`); so is a lone reference of a few letters and digits (a ministry's
+    person, organisation or contents line. A line without a word of three letters
+    (`511-2413-16`, the recipient's number under `Ert diarienummer`; `Kr ;`, a logo read by
+    OCR) is none, unless it is a year or span of years that ends a title (`Budgetskrivelse
+    för investeringar` / `2027-2031`); so is a lone reference of a few letters and digits (a ministry's
     `Fi2023/02375`). A line with a web or e-mail address is the footer's contact line
     (`Kungsbacka kommun | 0300-83 40 00 | info@kungsbacka.se | www.kungsbacka.se`)."""
     return not (
-        (not any(c.isalpha() for c in line) and not _YEARS.fullmatch(line.strip())) or _REFERENCE.fullmatch(line.strip())
+        (not _WORD.search(line) and not _YEARS.fullmatch(line.strip())) or _REFERENCE.fullmatch(line.strip())
         or _CONTACT.search(line)
         or _LABEL_LINE.match(line) or DNR.search(line) or is_dnr_line(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
         or fold(line) == fold(body) or is_body_line(line) or is_body_line(strip_label_values(line))
         or looks_like_person(strip_label_values(line))
         or (heading and fold(" ".join(line.split())) == fold(heading))
         or _is_organisation_line(line) or _TOC_ENTRY.search(line) or fold(line).rstrip(":") in _contents_headings()
-        or _NUMBERED_HEADING.match(line) or is_dateline(line)
-        or (not _WORD.search(line) and not _YEARS.fullmatch(line.strip())) or names_no_subject(line)
+        or _NUMBERED_HEADING.match(line) or is_dateline(line) or names_no_subject(line)
     )
 
 
