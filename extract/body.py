@@ -22,6 +22,8 @@ Rules:
 - else, for a decision taken under delegation, its subject (`Beslut` / `Nämnden för Vård &
   Omsorg medger …`);
 - else the body the header addresses (`Initiativärende till nämnden för …`);
+- a protocol of no known body is of the group named under its heading (`meeting_group`:
+  `P ROTOKOLL, GODKÄNT` / `Förvaltningssamverkan Gymnasium & Arbetsmarknad`);
 - a document of no letterhead type (a granskningsutlåtande, a samrådsredogörelse) is of the
   body whose resolution its opening lines report (`Byggnadsnämnden beslöt den 1 juni 2026
   att genomföra granskning …`);
@@ -51,6 +53,7 @@ from swedish.data import bodies
 from swedish.dnr import DNR
 from swedish.fold import fold, ocr_tolerant
 
+_MEETING_HEADING_LINES = 3  # a protocol's heading is among the header's first lines
 JOINING = frozenset({"för", "och", "&", "i"})  # words inside a body's name
 # A hyphen before `&` in a body's name (`Nämnden för Miljö- & Hälsoskydd`) is a slip for
 # the name its text writes without it (`Nämnden för Miljö & Hälsoskydd`); before `och` it
@@ -183,11 +186,29 @@ def _is_placeholder(line: str) -> bool:
     return fold(" ".join(line.split())) in generic_bodies()
 
 
+def meeting_group(header: str) -> str:
+    """The group whose minutes a protocol of no known body is, named on the line under its
+    heading (`P ROTOKOLL, GODKÄNT` / `Förvaltningssamverkan Gymnasium & Arbetsmarknad`): a
+    short line of capitalised words, no label, number or date."""
+    lines = [" ".join(line.split()) for line in header.split("\n") if line.strip()][:_MEETING_HEADING_LINES + 1]
+    for n, line in enumerate(lines[:-1]):
+        first = re.split(r"[,;:]", line)[0].replace(" ", "")
+        if type_of(first) in ("protokoll", "protokollsutdrag"):
+            group = lines[n + 1]
+            words = group.split()
+            if 1 < len(words) <= 6 and words[0][:1].isupper() and not re.search(r"[\d:;.,]", group) and not looks_like_person(group):
+                return group
+            return ""
+    return ""
+
+
 def addressed_body(header: str) -> str:
     """A body the header addresses in running words: `Initiativärende till nämnden för Vård
     & Omsorg`, `… till Kommunstyrelsen`."""
-    match = _ADDRESSED.search(" ".join(header.split()))
-    return _capitalised(match.group("body")) if match else ""
+    for match in _ADDRESSED.finditer(" ".join(header.split())):
+        if fold(match.group("body")) not in generic_bodies():  # `… jävsförhållande till nämnden för funktionsstöd`: no name
+            return _capitalised(match.group("body"))
+    return ""
 
 
 def proposal_body(sections: list[Section]) -> str:

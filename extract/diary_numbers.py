@@ -10,7 +10,8 @@ Rules:
   such a column heading of a metadata table), printed bare with a registry prefix of a few
   capitals (`SBN 475/2022`), or Finland-Swedish; one number printed twice is given once;
 - so do the numbers that a list in the text introduces line by line (`Dnr IF-2026-00025.
-  Placeringsavtal …`), each with another within a few lines: a lone `Ärendenummer …` is an
+  Placeringsavtal …`), each with another within a few lines or followed by its entry's
+  description (`Dnr IF-2025-00239. Inkomna klagomål …`): a lone `Ärendenummer …` is an
   attached extract's or letter's (`listed_dnr`); and those that begin the lines of a text
   table under its `Diarienr.` column heading;
 - and those of a Markdown table's column of diary numbers, whatever its heading
@@ -37,6 +38,7 @@ _NUMBER_ONLY = re.compile(DNR_NUMBER)
 _LIST_GAP_LINES = 12  # the most lines between two entries of a list of diary numbers
 _LISTED_DNR = re.compile(r"(?m)^[ \t]*(?=[A-ZÅÄÖ])" + DNR.pattern)  # `Dnr IF-2026-00025. …`, not a sentence's `dnr` wrapped to a line start
 # in such a list, a line led by a registry's number without `Dnr` (`AVTAL-2025-00385. Handledning …`)
+_ENTRY_TEXT = re.compile(r"\.[ \t]+[A-ZÅÄÖ][a-zåäö]+ ")  # the entry's description after its number: `Dnr IF-2025-00239. Inkomna klagomål …`
 _LISTED_BARE = re.compile(r"(?m)^[ \t]*" + DNR_BARE.pattern + r"\.(?=[ \t]|$)")
 # a text table's heading row that starts with the diary-number column (`Diarienr.  Beslut enligt …`),
 # and the numbers that begin the lines under it
@@ -126,14 +128,17 @@ def _dnr_under_label_row(lines: list[str]) -> list[str]:
 
 def listed_dnr(text: str) -> list[str]:
     """Diary numbers that `text` lists: at the start of a line after `Dnr`, beside another such line (`Dnr
-    IF-2026-00025. Placeringsavtal …`) and, in such a list, without it (`AVTAL-2025-00385.
+    IF-2026-00025. Placeringsavtal …`) or followed by the entry's description even alone (a
+    report of one complaint: `Dnr IF-2025-00239. Inkomna klagomål …`) and, in such a list, without it (`AVTAL-2025-00385.
     Handledning …`), or under a text table's heading row that begins with the column of
     diary numbers (`Diarienr.   Beslut enligt …` / `AVTAL-2026-00161   2.1.10 …`), or in a
     Markdown table's column of diary numbers:
     the one headed so (`| Diarie |` … `| KFT 2025-<br>00141 |`), or one whose every
     filled cell is a diary number and nothing else, whatever its heading (`Tillhör
     ärende`) and also where a table goes on on the next page without its heading row."""
-    found = [printed_dnr(match.group("dnr")) for match in _in_a_list(list(_LISTED_DNR.finditer(text)), text)]
+    listed = list(_LISTED_DNR.finditer(text))
+    entries = _in_a_list(listed, text) + [match for match in listed if _ENTRY_TEXT.match(text, match.end())]
+    found = [printed_dnr(match.group("dnr")) for match in sorted(set(entries), key=lambda match: match.start())]
     if found:
         found += [printed_dnr(match.group("dnr")) for match in _LISTED_BARE.finditer(text)
                   if sum(ch.isupper() for ch in match.group("dnr")[:8]) >= 2]  # a registry's capitals, not a word

@@ -34,6 +34,7 @@ from swedish.fold import fold
 _COUNTER = r"(?:\d{1,3}|[Il])\s*\(\s*\d{1,3}\s*\)"
 _COUNTER_LINE = re.compile(rf"^\s*(?:sida\s+)?{_COUNTER}\s*$", re.IGNORECASE)
 _HEADER_WITH_COUNTER = re.compile(rf"^\s*[A-ZÅÄÖ][A-ZÅÄÖ\s&/-]+\s{_COUNTER}\s*$")
+_ENDING_COUNTER = re.compile(rf"\S\s+{_COUNTER}\s*$")
 _MARKUP = re.compile(r"^\s*(?:<!--.*-->|\[[^\]]*\]\([^)\s]+\.csv\))\s*$")
 _POSTAL_CODE = re.compile(r"^\d{3}\s?\d{2}\s+[A-ZÅÄÖ]")
 _TOP_LINES = 4  # a counter within this many text lines of a page's top is in its header
@@ -62,6 +63,12 @@ def _layout() -> _Layout:
 def is_counter(line: str) -> bool:
     """A page counter on a line of its own: `1 (4)`, `2(6)`, OCR'd `I (1)`."""
     return bool(_COUNTER_LINE.match(line))
+
+
+def ends_in_counter(line: str) -> bool:
+    """A running header or footer line: words, then the page counter (`Stadsrevisionen,
+    Göteborgs Stads arbete med … 1 (6)`)."""
+    return bool(_ENDING_COUNTER.search(line)) and not is_counter(line)
 
 
 def _is_page_start(line: str) -> bool:

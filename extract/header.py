@@ -8,7 +8,8 @@ value on one line (`Datum: 2023-11-08`), in two columns (`Dnr   MN-2024-3456`), 
 value on a line after its label (`Diarienummer` / `KS-2024-00605`). Rules:
 - the header's blocks are separated by blank lines, but a block that starts in lower case
   goes on the one before (the PDF layer's blank line inside a title), and a block whose
-  lines begin a paragraph of prose after a title's lines is two (`header_blocks`);
+  lines begin a paragraph of prose after a title's lines is two (`header_blocks`), unless
+  its first line is as long as the paragraph's own (its first line, wrapped at the width);
 - a paragraph of prose is a block in which a sentence ends, or one long sentence
   (`is_prose`); a header without headings may hold the whole text, so the letterhead and
   subject line are the header up to its first paragraph of prose (`before_prose`);
@@ -29,6 +30,7 @@ from swedish.fold import fold, ocr_tolerant
 _LABEL_VALUES = re.compile(r"\s+(?:" + ocr_tolerant("dnr") + r"|datum|\d{4}-\d\d-\d\d|tel)\b", re.IGNORECASE)
 _ROW_LABEL = re.compile(r"(?:^|(?<=\s))[A-ZÅÄÖ][\wåäö]*(?: [\wåäö]+){0,3}:(?=\s|$)")  # `Gäller för:`
 RUNS_ON = re.compile(r"(?:\b(?:i|om|av|för|och|till|med|samt|på|vid|inom|från|avseende|gällande)|[–&,-])$", re.IGNORECASE)
+_FULL_WIDTH_SHARE = 0.9  # of the paragraph's median line: a first line this long wrapped with them
 SENTENCE_INSIDE = re.compile(r"[a-zåäö]{3}[.!?]\s+[A-ZÅÄÖ]")
 
 
@@ -81,8 +83,16 @@ def _title_then_prose(block: str) -> list[str]:
         head, rest = "\n".join(lines[:i]), "\n".join(lines[i:])
         previous = lines[i - 1]
         if lines[i][:1].isupper() and not RUNS_ON.search(previous) and not previous.endswith(".") and is_prose(rest) and not is_prose(head):
+            if i == 1 and _full_line(previous, lines[1:]):
+                break  # the paragraph's own first line (`… har avslutat granskningen av Göteborgs` / `Stads arbete …`)
             return [head, rest]
     return [block]
+
+
+def _full_line(line: str, paragraph: list[str]) -> bool:
+    """A line as long as the paragraph's own lines (their median): it wrapped at the text's width."""
+    widths = sorted(len(other) for other in paragraph)
+    return len(widths) >= 2 and len(line) >= _FULL_WIDTH_SHARE * widths[len(widths) // 2]
 
 
 def before_prose(header: str) -> str:

@@ -21,7 +21,8 @@ What a § says: the sections of the § (labels of data/swedish/sections.toml) an
 headings of data/swedish/matters.toml that stand inline (`Ungdomsfullmäktiges beslut:
 Frågeformuläret …`) or are an officer's proposal (`Stadsdirektör Martin Norrgårds
 förslag:`). A § that carries earlier treatments has several decisions; the last one is
-this meeting's. Page headers and footers are left out of these texts.
+this meeting's; a note under `Beslut` that the § is published elsewhere (`Paragrafen
+justerades omedelbart, se separat protokoll.`) is none. Page headers and footers are left out of these texts.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ _EDGE_LINES = 8  # lines at the top and foot of a page that may be its header or
 _SPECK_CHARS = 3  # OCR of a logo or a stamp (`KAT`, `Ky`, `<A`, `p)`) among header lines
 _LIKE_HEADER = 0.75  # an OCR misreading of a header line is at least this similar to it
 _NAMING_LINES = 40  # the first lines, where a document names its type
+_WITHHELD_NOTE_CHARS = 120  # a note that the § is published elsewhere, not a decision that cites one
 _WORD = re.compile(r"[\wåäöÅÄÖé]+")
 
 
@@ -192,6 +194,8 @@ def _paragraph_matter(doc: Document, lines: list[Line], start: ParagraphStart, l
     # the last decision is this meeting's; a withheld § has none
     decisions = texts.get("decision") or texts.get("decision_as_proposal") or [""]
     decision = decisions[-1]
+    if patterns().withheld.search(decision) and len(decision) <= _WITHHELD_NOTE_CHARS:
+        decision = ""  # `Beslut` / `Paragrafen justerades omedelbart, se separat protokoll.`: published elsewhere
     proposals = texts.get("beredning", []) + texts.get("proposals", [])
     begin = lines[start.first].start
     end = lines[last - 1].end if last > 0 else begin

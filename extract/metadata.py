@@ -36,6 +36,7 @@ from extract.body import (
     decided_body,
     delegating_body,
     find_body,
+    meeting_group,
     member_body,
     proposal_body,
     resolving_body,
@@ -126,6 +127,8 @@ def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = Fal
     doc_type = find_doc_type(header, title, sections, text)
     meeting = doc_type in MULTI_MATTER_TYPES
     words = heading.split()
+    if meeting and not body:
+        body = meeting_group(header)
     if meeting:
         title = meeting_title(header, body)
     elif (len(words) > HEADING_WORDS or (len(words) > 1 and words[1][:1].islower())) and not is_prose(_block_of(header, heading)) and not (

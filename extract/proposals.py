@@ -82,7 +82,7 @@ _RESTATED_CHARS = 40
 # attached protocol extract, whose proposals are the extract's, not the document's.
 _PROTOCOL_PARTS = {"decision", "yrkanden", "beslutsgang", "reservation"}
 _HEADING_BODY = re.compile(
-    r"(?:(?P<by>.+?):?s\s+)?" + ocr_tolerant("förslag till ") + r"(?:(?P<body>.+?):?s\s+beslut|beslut\s+(?:i|för)\s+(?P<in>.+)|(?P<to>(?!beslut\b).+))", re.IGNORECASE
+    r"(?:(?P<by>.+?):?s\s+)?" + ocr_tolerant("förslag till ") + r"(?:(?P<body>.+?):?s\s+beslut|beslut\s+(?:i|för|till)\s+(?P<in>.+)|(?P<to>(?!beslut\b).+))", re.IGNORECASE
 )
 
 

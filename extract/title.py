@@ -41,6 +41,7 @@ from functools import lru_cache
 from extract.body import JOINING, is_body_line
 from extract.diary_numbers import is_dnr_line
 from extract.doctype import letterhead_heading, party_names, title_words
+from extract.furniture import ends_in_counter
 from extract.document_date import is_dateline
 from extract.header import (
     RUNS_ON,
@@ -70,6 +71,7 @@ _LABEL_LINE = re.compile(
     re.IGNORECASE,
 )
 _TITLE_SENTENCE_CHARS = 300
+_FULL_LINE_CHARS = 78  # a subject line this long filled the letterhead's width and wrapped
 _LAYOUT_BLOCKS = 3  # title-like blocks after the subject line that are the text's own layout, not a later title
 _REFERENCE = re.compile(r"[A-Za-zÅÄÖåäö]{1,6}\d{2,}[\d/.:-]*/[\d/.:-]*\d")
 _YEARS = re.compile(r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?")
@@ -80,7 +82,8 @@ _TITLE_CHARS, _SHORT_TITLE_CHARS = 12, 6
 _COVER_LINES = 4  # a cover page that holds a title only
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ]")  # `1. Allmänt`, `2.1 Beräkning av inkomst`
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…+|\t)\s*\d{1,3}\s*$")  # `Inledning\t3`, `Syfte ........ 3`
-_CONTACT = re.compile(r"\bwww\.|https?://|\S@[\w-]+\.[a-z]{2,}", re.IGNORECASE)  # a web or e-mail address
+_CONTACT = re.compile(r"\bwww\.|https?://|\S@[\w-]+\.[a-z]{2,}|\w\.(?:se|nu|com|org|fi)\b", re.IGNORECASE)  # a web or e-mail address, or a domain (OCR read `@` as `QQ`)
+_TEMPLATE_FIELD = re.compile(r'^(?:«[^»]*»|"?\[[^\]]*\]"?)$')  # a template's field left unfilled: `«Diarienr»`, `"[Skriv nämndens namn]"`
 _WORD = re.compile(r"[^\W\d_]{3}")  # a line without a word of three letters (`Kr ;`, a logo read by OCR) is no title
 # `Dokumentansvarig är: Anhörigsamordnare`; a label of more words is a subject line's first
 # part (`Yttrande över Varbergs kommun remiss: Granskning av …`)
@@ -120,7 +123,10 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         return cover
     blocks = header_blocks(header)
     prose = next((n for n, block in enumerate(blocks) if is_prose(block)), len(blocks))
-    titles = [(n, title) for n, title in ((n, _title_of(block, body, heading)) for n, block in enumerate(blocks[:prose])) if title]
+    letter = next((n for n, block in enumerate(blocks[:prose]) if fold(block).startswith(cover_letter_words())), -1)
+    # lines above a cover letter's heading are the letterhead (`Rapportsammandrag Göteborgs` /
+    # `Stadsrevisionen Stad`, two columns read as one by OCR), not a title
+    titles = [(n, title) for n, title in ((n, _title_of(block, body, heading)) for n, block in enumerate(blocks[:prose])) if title and n > letter]
     labels = [n for n, block in enumerate(blocks[:prose]) if _labels_block(block)]
     subject = next((title for n, title in titles if labels and n == labels[-1] + 1), "")
     if subject and sum(n > labels[-1] + 1 for n, _ in titles) >= _LAYOUT_BLOCKS:
@@ -130,6 +136,8 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         return subject
     if titles:  # the title comes before the text begins
         n, title = titles[-1]
+        if len(titles) > 1 and titles[-2][0] == n - 1 and _wraps(blocks[n - 1]):
+            return f"{titles[-2][1]} {title}"
         if len(titles) > 1 and n == prose - 1 and prose < len(blocks) and _heading_shaped(blocks[n], titles[-2][1]):
             # a heading the section rules do not know, right over the text (`Yttrande över …`
             # / `Sammanfattade inställning` / `Nämnden … tillstyrker …`, `Granskningsutlåtande
@@ -148,6 +156,8 @@ def find_title(header: str, body: str, heading: str = "") -> str:
     for block in blocks[signed + 1 :] if signed is not None else []:
         if is_prose(block):
             break
+        if _CONTACT.search(block):
+            continue  # the letter's page footer (`Stadsrevisionen, Granskning av … 1 (6)` / its web address)
         title = _title_of(block, body, heading)
         if title:
             return title
@@ -167,13 +177,30 @@ def type_and_addressee(title: str) -> bool:
     """A line that names only a document's type and the body it is addressed to (`Motion
     till Kommunfullmäktige`, `Medborgarförslag till nämnden för Teknik`) or the party it is
     sent by (`Initiativ från Socialdemokraterna Kungsbacka`)."""
-    words = title.split()
-    if len(words) < 3 or fold(words[0]) not in title_words():
+    words = title.rstrip(".").split()
+    if len(words) < 2 or fold(words[0]) not in title_words():
         return False
+    if len(words) > 3 and fold(words[1]) in _addressed_participles():
+        words = words[:1] + words[2:]  # `Initiativärende ställd till förvaltningen …`
     rest = " ".join(words[2:])
     if fold(words[1]) in _addressed_by():
-        return is_body_line(rest) or is_body_line(rest.capitalize())
-    return fold(words[1]) in _sent_by() and _is_party(rest)
+        return is_body_line(rest) or is_body_line(rest.capitalize()) or _is_administration(rest)
+    if fold(words[1]) in _sent_by():
+        return _is_party(rest)
+    return _are_parties(" ".join(words[1:]))
+
+
+def _is_administration(text: str) -> bool:
+    """An administration named by its word and its name: `förvaltningen Miljö och Hälsoskydd`."""
+    words = text.split()
+    return 1 < len(words) <= 6 and fold(words[0]) in _administration_words() and all(
+        word[:1].isupper() or word in JOINING for word in words[1:])
+
+
+def _are_parties(text: str) -> bool:
+    """Parties' names alone, separated by commas or `och`: `Liberalerna, Moderaterna, Centerpartiet`."""
+    names = [name for name in re.split(r"\s*,\s*|\s+(?:och|&)\s+", text.strip()) if name]
+    return bool(names) and all(_is_party(name) for name in names)
 
 
 def _is_party(text: str) -> bool:
@@ -194,12 +221,31 @@ def _addressed_by() -> frozenset[str]:
     return frozenset(fold(word) for word in bodies()["addressed_by"])
 
 
+@lru_cache(maxsize=1)
+def _addressed_participles() -> frozenset[str]:
+    return frozenset(fold(word) for word in bodies()["addressed_participles"])
+
+
+@lru_cache(maxsize=1)
+def _administration_words() -> frozenset[str]:
+    return frozenset(fold(word) for word in bodies()["administration_words"])
+
+
 def _labels_block(block: str) -> bool:
     """A block of the template's labels and their values: `Datum` / `2026-09-01` /
     `Diarienummer` / `IF-2025-00297`."""
     lines = [line.strip() for line in block.split("\n") if line.strip()]
     return len(lines) >= 2 and sum(bool(_LABEL_LINE.match(line)) for line in lines) >= 2 and not any(
         _may_be_title(line, "", "") for line in lines if not _LABEL_LINE.match(line))
+
+
+def _wraps(block: str) -> bool:
+    """A subject whose last line goes on in the next block: it ends in a word that cannot end
+    a title (`… klimatstrategi för` / `Hallands län`) or fills the page's width (`Nämnden för
+    Service yttrande över Kultur & Fritids remiss: Aktivitetsytan, remsan` / `Onsala BK arrende
+    …`); the PDF layer put a blank line where the subject wrapped."""
+    line = " ".join(block.strip().split("\n")[-1].split())
+    return not line.endswith(".") and (bool(RUNS_ON.search(line)) or len(line) >= _FULL_LINE_CHARS)
 
 
 def _heading_shaped(block: str, above: str) -> bool:
@@ -231,7 +277,7 @@ def _title_of(block: str, body: str, heading: str) -> str:
         return ""  # a cover letter's heading, a metadata table, a table of contents, a list of kinds
     titled = [_may_be_title(line, body, heading) for line in lines]
     for n in range(1, len(lines)):  # a title broken after `i` goes on: `… utmärkelser i` / `Kungsbacka kommun`
-        titled[n] = titled[n] or (titled[n - 1] and bool(RUNS_ON.search(lines[n - 1]) or lines[n][:1].islower()))
+        titled[n] = titled[n] or (titled[n - 1] and bool(RUNS_ON.search(lines[n - 1]) or lines[n][:1].islower()) and not _CONTACT.search(lines[n]))
     if True not in titled:
         return ""
     first = titled.index(True)
@@ -261,11 +307,13 @@ def _may_be_title(line: str, body: str, heading: str) -> bool:
     (`511-2413-16`, the recipient's number under `Ert diarienummer`; `Kr ;`, a logo read by
     OCR) is none, unless it is a year or span of years that ends a title (`Budgetskrivelse
     för investeringar` / `2027-2031`); so is a lone reference of a few letters and digits (a ministry's
-    `Fi2023/02375`). A line with a web or e-mail address is the footer's contact line
-    (`Kungsbacka kommun | 0300-83 40 00 | info@kungsbacka.se | www.kungsbacka.se`)."""
+    `Fi2023/02375`), nor a template's unfilled field (`«Diarienr»`). A line with a web or e-mail address is the footer's contact line
+    (`Kungsbacka kommun | 0300-83 40 00 | info@kungsbacka.se | www.kungsbacka.se`), and one
+    that ends in a page counter a running header or footer (`Stadsrevisionen, Göteborgs Stads … 1 (6)`)."""
     return not (
         (not _WORD.search(line) and not _YEARS.fullmatch(line.strip())) or _REFERENCE.fullmatch(line.strip())
-        or _CONTACT.search(line)
+        or _TEMPLATE_FIELD.fullmatch(line.strip())
+        or _CONTACT.search(line) or ends_in_counter(line)
         or _LABEL_LINE.match(line) or DNR.search(line) or is_dnr_line(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
         or fold(line) == fold(body) or is_body_line(line) or is_body_line(strip_label_values(line))
         or looks_like_person(strip_label_values(line))
