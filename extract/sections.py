@@ -35,8 +35,8 @@ from functools import lru_cache
 from document import Section
 from extract.furniture import furniture_lines, is_counter
 from extract.names import looks_like_person, person_spans
-from swedish.data import bodies, name_words, party_marks_pattern, section_rules, stopwords
-from swedish.fold import fold
+from swedish.data import bodies, matter_rules, name_words, party_marks_pattern, section_rules, stopwords
+from swedish.fold import fold, ocr_tolerant
 
 MAX_HEADING_CHARS = 90
 # A sentence that introduces the decisions (a colon heading) may be long: `Moderaterna, Liberalerna,
@@ -282,8 +282,11 @@ def _is_names_line(line: str) -> bool:
     list knows one (`Göran Hjertstrand Kamilla Juhlin`). A politician signs with a party
     mark after the name (`Stefan Jägnert (SD)`, `Stefan Jägnert / SD Kungsbacka`), also with
     the role before it, names side by side (`Marianne Wallengren (Ledamot M) Thure Sandén
-    (Ordförande M)`)."""
+    (Ordförande M)`), or with the role after a comma (`Niclas Nilsson, ordförande`)."""
     line = _party_mark().sub("", _role_and_party().sub("", line))
+    name, comma, role = line.partition(",")
+    if comma and _is_role_line(role.strip()) and looks_like_person(name):
+        return True  # the role after a comma: `Niclas Nilsson, ordförande`
     words = line.split()
     paired = 2 <= len(words) <= 6 and len(words) % 2 == 0 and all(_NAME_WORD.match(word) for word in words)
     return looks_like_person(line) or (paired and next(person_spans(line), None) is not None)
@@ -441,7 +444,8 @@ def _split_signatures(sections: list[Section], text: str) -> list[Section]:
         section = result[n]
         if section.label == "signatures" or not section.text:
             continue
-        offset = _signature_start(section.text, section.label in _LISTS)
+        trailer = _trailer().search(section.text)  # the e-signing service's pages after the signatures
+        offset = _signature_start(section.text[: trailer.start()] if trailer else section.text, section.label in _LISTS)
         continued = not text.startswith(section.heading, section.start)  # the rest of a section after furniture
         if offset is None or (offset == 0 and not continued):
             continue
@@ -454,6 +458,14 @@ def _split_signatures(sections: list[Section], text: str) -> list[Section]:
         result.insert(n + 1, signatures)
         break
     return result
+
+
+@lru_cache(maxsize=1)
+def _trailer() -> re.Pattern[str]:
+    """A line that begins what follows a text and its signatures: the appeal instructions and the
+    signing service's pages (`Undertecknat av följande personer`; data/swedish/matters.toml)."""
+    phrases = "|".join(ocr_tolerant(phrase) for phrase in matter_rules()["headings"]["trailer"])
+    return re.compile(rf"(?im)^[ \t]*(?:{phrases})\b")
 
 
 def _split_cover_letter(sections: list[Section]) -> list[Section]:

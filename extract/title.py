@@ -180,12 +180,12 @@ def type_and_addressee(title: str) -> bool:
     words = title.rstrip(".").split()
     if len(words) < 2 or fold(words[0]) not in title_words():
         return False
-    if len(words) > 3 and fold(words[1]) in _addressed_participles():
+    if len(words) > 3 and fold(words[1]) in _folded_words("addressed_participles"):
         words = words[:1] + words[2:]  # `Initiativärende ställd till förvaltningen …`
     rest = " ".join(words[2:])
-    if fold(words[1]) in _addressed_by():
+    if fold(words[1]) in _folded_words("addressed_by"):
         return is_body_line(rest) or is_body_line(rest.capitalize()) or _is_administration(rest)
-    if fold(words[1]) in _sent_by():
+    if fold(words[1]) in _folded_words("sent_by"):
         return _is_party(rest)
     return _are_parties(" ".join(words[1:]))
 
@@ -193,7 +193,7 @@ def type_and_addressee(title: str) -> bool:
 def _is_administration(text: str) -> bool:
     """An administration named by its word and its name: `förvaltningen Miljö och Hälsoskydd`."""
     words = text.split()
-    return 1 < len(words) <= 6 and fold(words[0]) in _administration_words() and all(
+    return 1 < len(words) <= 6 and fold(words[0]) in _folded_words("administration_words") and all(
         word[:1].isupper() or word in JOINING for word in words[1:])
 
 
@@ -211,24 +211,10 @@ def _is_party(text: str) -> bool:
     return fold(" ".join(words)) in party_names()
 
 
-@lru_cache(maxsize=1)
-def _sent_by() -> frozenset[str]:
-    return frozenset(fold(word) for word in bodies()["sent_by"])
-
-
-@lru_cache(maxsize=1)
-def _addressed_by() -> frozenset[str]:
-    return frozenset(fold(word) for word in bodies()["addressed_by"])
-
-
-@lru_cache(maxsize=1)
-def _addressed_participles() -> frozenset[str]:
-    return frozenset(fold(word) for word in bodies()["addressed_participles"])
-
-
-@lru_cache(maxsize=1)
-def _administration_words() -> frozenset[str]:
-    return frozenset(fold(word) for word in bodies()["administration_words"])
+@lru_cache(maxsize=None)
+def _folded_words(key: str) -> frozenset[str]:
+    """A word list of data/swedish/bodies.toml (`sent_by`, `addressed_by`, …), folded."""
+    return frozenset(fold(word) for word in bodies()[key])
 
 
 def _labels_block(block: str) -> bool:

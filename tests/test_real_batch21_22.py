@@ -94,3 +94,11 @@ def test_a_generic_nämnden_in_running_words_is_no_addressee():
     assert real("goteborg_stadsrevisionen_2024-06-12_privata_utforare.pdf").body == ""
     assert addressed_body("… på grund av Rigemars jävsförhållande till nämnden för funktionsstöd.") == ""
     assert addressed_body("Initiativärende till nämnden för Vård & Omsorg") == "Nämnden för Vård & Omsorg"
+
+
+def test_a_signer_with_the_role_after_a_comma_signs_above_the_e_signing_services_pages():
+    doc = real("kungsbacka_miljo_2025-01-02_ordforandebeslut_yttrande_kommunbudget.txt")
+    signatures = [s for s in doc.sections if s.label == "signatures"]
+    assert signatures and signatures[0].text.startswith("Niclas Nilsson, ordförande")
+    distribution = [s for s in doc.sections if s.label == "distribution"]
+    assert distribution and "Niclas Nilsson" not in distribution[0].text
