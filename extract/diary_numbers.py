@@ -63,6 +63,9 @@ def find_dnr(header: str, text: str = "") -> list[str]:
             found += dnr_in(value.split("  ")[0])
     for match in DNR_BARE.finditer(header):
         prefix = re.split(r"[ \-‐‑–—]", match.group("dnr"))[0]
+        number = match.group("dnr")[len(prefix) + 1 :]
+        if ISO_DATE.fullmatch(number):
+            continue  # a name's capitals before a date: `E.ON  2024-10-02` under `Till  Datum`
         if sum(ch.isupper() for ch in prefix) >= 2 and len(prefix) <= _REGISTRY_PREFIX:
             found.append(printed_dnr(match.group("dnr")))
     found += [printed_dnr(match.group("dnr")) for match in DNR_FINNISH.finditer(header)]

@@ -8,9 +8,11 @@ DELEGERINGSBESLUT`, `Linköpings   Tjänsteskrivelse`; a political initiative st
 proposals, a party's (`Sverigedemokraterna yrkar på:`), not the administration's: a motion
 when they are to the fullmäktige, else an initiative (skrivelse). The first lines of the
 header decide, after the municipality's name and the page counter. Only a document without
-such a heading is typed by weaker evidence: a type word elsewhere in its header (not in its
+such a heading is typed by weaker evidence: a title naming its owner's document
+(`Stadsrevisionens årsredogörelse och årsrapport för 2023`), a type word elsewhere in its header (not in its
 title), its words about itself (`i detta tjänsteutlåtande`), or the first item of its
-beslutsunderlag (which lists the document itself). A word in the body text never types a
+beslutsunderlag (which lists the document itself), and last its signers: politicians with
+their parties' marks sign a party's text (a skrivelse). A word in the body text never types a
 document (`protokoll` in `noterar informationen till protokollet`).
 The words are data/swedish/bodies.toml's `doc_types`.
 
@@ -25,7 +27,7 @@ import re
 from functools import lru_cache
 
 from document import Section
-from swedish.data import bodies, municipalities, parties
+from swedish.data import bodies, municipalities, parties, party_marks_pattern
 from swedish.fold import fold
 
 _HEADING_LINES = 3
@@ -33,6 +35,7 @@ _LETTERHEAD_LINES = 15
 _PROSE_LINE_CHARS = 70
 HEADING_WORDS = 4  # a heading line of more words is a title, typed by its first word only
 _WORD = re.compile(r"[\wåäöÅÄÖé]+")
+_PARTY_SIGNERS = 2  # names with a party's mark that make a text without letterhead a party's
 _COUNTER = re.compile(r"\s\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$")
 _SELF_REFERENCE = re.compile(r"\b(?:i |av |med )?(?:denna|detta)\s+(?P<type>\w+)", re.IGNORECASE)
 
@@ -130,6 +133,9 @@ def find_doc_type(header: str, title: str, sections: list[Section], text: str) -
         return _party_submission(sections)
     if named:
         return named
+    words = title.split()
+    if len(words) > 1 and words[0].endswith("s") and not words[0].endswith("ss") and words[0][:1].isupper() and words[1].islower() and type_of(words[1]):
+        return type_of(words[1])  # a title naming its owner's document: `Stadsrevisionens årsredogörelse och …`
     title_words = set(fold(title).split())
     for line in _letterhead_lines(header):
         for word in _WORD.findall(line):
@@ -145,4 +151,18 @@ def find_doc_type(header: str, title: str, sections: list[Section], text: str) -
             first = _WORD.findall(section.text.strip().split("\n")[0])
             if first and type_of(first[0]):
                 return type_of(first[0])
+    if _signed_by_politicians(sections):  # no letterhead, signed `Axel Storckenfeldt (M)` / `Ordförande` …
+        return "skrivelse"
     return ""
+
+
+def _signed_by_politicians(sections: list[Section]) -> bool:
+    """Whether the text is signed by politicians only: two or more names with a party's mark
+    (`Annika Hedman (C), Maria Gathendahl (M)`) and no officer's role in the signatures."""
+    signed = next((section for section in reversed(sections) if section.label == "signatures"), None)
+    return signed is not None and len(_party_mark().findall(signed.text)) >= _PARTY_SIGNERS
+
+
+@lru_cache(maxsize=1)
+def _party_mark() -> re.Pattern[str]:
+    return re.compile(rf"\((?:{party_marks_pattern()})\)")

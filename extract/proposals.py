@@ -372,8 +372,19 @@ def _proposal_texts(sections: list[Section]) -> list[tuple[str, str]]:
                 texts[-1] = (section.heading, f"{texts[-1][1]}\n{section.text}")
             else:
                 texts.append((section.heading, section.text))
+        elif texts and previous is not None and previous.label == "proposals" and section.label == "other" and _same_subject(texts[-1][1], section.text):
+            # a subheading among the decisions (`Ombudgetering från investering till drift` / `Nämnden för
+            # Teknik godkänner …`, as the items above it): its decisions are the proposals' too
+            texts[-1] = (texts[-1][0], f"{texts[-1][1]}\n\n{section.text}")
+            continue
         previous = section
     return texts
+
+
+def _same_subject(proposals: str, text: str) -> bool:
+    """Whether a text opens with a decision of the subject the proposals' first decision has."""
+    ours, theirs = decision_subject(proposals.strip()), decision_subject(text.strip())
+    return bool(ours) and fold(ours) == fold(theirs)
 
 
 def _before_signing(text: str) -> str:

@@ -274,7 +274,13 @@ _SIGNING_LINE = re.compile(r"(?:\\?_|\s)+")
 
 def _short_lines(block: str) -> list[str] | None:
     lines = [line.strip() for line in block.split("\n") if line.strip() and not _SIGNING_LINE.fullmatch(line)]
-    return lines if all(len(" ".join(line.split())) <= 70 and not line.endswith(".") for line in lines) else None
+    return lines if all((len(" ".join(line.split())) <= 70 or _politicians(line)) and not line.endswith(".") for line in lines) else None
+
+
+def _politicians(line: str) -> bool:
+    """Several politicians on one line: `Annika Hedman (C), Maria Gathendahl (M) … och Birgitta Gustafsson (L)`."""
+    signers = re.split(r",\s+|\s+och\s+", line.strip())
+    return len(signers) > 1 and all(_party_mark().search(signer) and looks_like_person(_party_mark().sub("", signer)) for signer in signers)
 
 
 def _is_names_line(line: str) -> bool:
@@ -282,7 +288,10 @@ def _is_names_line(line: str) -> bool:
     list knows one (`Göran Hjertstrand Kamilla Juhlin`). A politician signs with a party
     mark after the name (`Stefan Jägnert (SD)`, `Stefan Jägnert / SD Kungsbacka`), also with
     the role before it, names side by side (`Marianne Wallengren (Ledamot M) Thure Sandén
-    (Ordförande M)`), or with the role after a comma (`Niclas Nilsson, ordförande`)."""
+    (Ordförande M)`), or with the role after a comma (`Niclas Nilsson, ordförande`); several
+    politicians on one line (`Annika Hedman (C), Maria Gathendahl (M) och Birgitta Gustafsson (L)`)."""
+    if _politicians(line):
+        return True
     line = _party_mark().sub("", _role_and_party().sub("", line))
     name, comma, role = line.partition(",")
     if comma and _is_role_line(role.strip()) and looks_like_person(name):

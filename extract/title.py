@@ -63,6 +63,8 @@ from swedish.fold import fold, ocr_tolerant
 
 # `Titel: …` at a line's start or after another label (`Dokumentegenskaper: Titel: …`)
 _TITLE_FIELD = re.compile(r"(?:^|:\s+)(?:" + "|".join(ocr_tolerant(label) for label in layout()["title_labels"]) + r")\s*:\s+(?P<title>\S.*)$", re.IGNORECASE | re.MULTILINE)
+# the label alone on its line, the title on the next (`Projektnamn` / `Detaljplan för bostäder …`)
+_TITLE_LABEL_LINE = re.compile(r"^(?:" + "|".join(ocr_tolerant(label) for label in layout()["title_labels"]) + r")[ \t]*\n[ \t]*(?P<title>\S.*)$", re.IGNORECASE | re.MULTILINE)
 _CASE_NUMBER = re.compile(r"\s*\((?:[A-ZÅÄÖ]{1,6}[ -])?(?:19|20)\d\d[-/]\d{1,6}\)\s*$")  # `… lustgas (KS-2024-00384)`
 _LABEL_LINE = re.compile(
     r"^(?:" + "|".join(ocr_tolerant(w) for w in ("handläggare", "telefon", "tel", "e-post", "epost", "mobil", "datum", "dnr",
@@ -111,11 +113,14 @@ def find_title(header: str, body: str, heading: str = "") -> str:
     after the letter's signatures (`Jonas Ransgård  Torbjörn Rigemar` / `Styrning genom
     planer och program`)."""
     head = before_prose(header)
-    labelled = _TITLE_FIELD.search(head)
+    labelled = _TITLE_FIELD.search(head) or _TITLE_LABEL_LINE.search(head)
     if labelled:  # the document's properties name its title, perhaps over two lines
         title = labelled.group("title")
         following = head[labelled.end() :].lstrip("\n").split("\n", 1)[0]
-        if following.strip() and not _FIELD.match(following) and not _LABEL_LINE.match(following) and not labelled.group("title").rstrip().endswith("."):
+        # a form's label alone over its value is followed by the next label (`Beställare`): only a
+        # lower-case line or a line after a preposition goes on that title
+        form = labelled.re is _TITLE_LABEL_LINE and not (following[:1].islower() or RUNS_ON.search(title))
+        if following.strip() and not form and not _FIELD.match(following) and not _LABEL_LINE.match(following) and not labelled.group("title").rstrip().endswith("."):
             title += " " + following
         return " ".join(_CASE_NUMBER.sub("", title).split())
     cover = _cover_title(header, body)

@@ -35,8 +35,10 @@ scored once before any rule was written from them, so that a rule tuned on one b
 to carry over (`tune 19` and `tune 20` likewise), `tune 21` documents of Göteborg and Simrishamn
 drawn with the fourth HOLDOUT set's part C, `tune 22` the third HOLDOUT set (`"retired_holdout": 3`:
 measured as HOLDOUT for the last time under extract 2026-12-04.7, 339/349 checks, then opened and
-tuned on). HOLDOUT documents are reported by set: `holdout 4` (`"batch": 4`) is the fourth HOLDOUT
-set, gathered when the third was retired; `holdout (all)` appears when more than one set is HOLDOUT. The targets are
+tuned on), `tune 23` the fourth HOLDOUT set (`"retired_holdout": 4`: measured once as HOLDOUT under
+extract 2026-12-05.2, 374/395 checks, then opened and tuned on). HOLDOUT documents are reported by
+set: `holdout 5` (`"batch": 5`) is the fifth HOLDOUT set, gathered when the fourth was retired;
+`holdout (all)` appears when more than one set is HOLDOUT. The targets are
 judged on all HOLDOUT documents together.
 
 ## How each check is scored
@@ -108,7 +110,7 @@ G0VSE = Path("/work/shared/real/g0vse")
 REPORT = ROOT / "docs" / "eval-real.md"
 FIELDS = ("title", "body", "date", "municipality", "dnr", "type", "proposal_items", "sections")
 SETS = ("shared", "tune", "holdout")
-GROUPS = ("shared", "tune 1", "tune 2", "tune 3", "tune 4", "tune 5", "tune 6", "tune 7", "tune 8", "tune 9", "tune 10", "tune 11", "tune 12", "tune 13", "tune 14", "tune 15", "tune 16", "tune 17", "tune 18", "tune 19", "tune 20", "tune 21", "tune 22", "holdout 4")  # report columns by batch
+GROUPS = ("shared", "tune 1", "tune 2", "tune 3", "tune 4", "tune 5", "tune 6", "tune 7", "tune 8", "tune 9", "tune 10", "tune 11", "tune 12", "tune 13", "tune 14", "tune 15", "tune 16", "tune 17", "tune 18", "tune 19", "tune 20", "tune 21", "tune 22", "tune 23", "holdout 5")  # report columns by batch
 HOLDOUT_ALL = "holdout (all)"
 TARGET_ALL, TARGET_FIELD = 0.95, 0.85
 TARGET_ENTITIES = 0.90
@@ -418,7 +420,7 @@ def render(results: list[Result], clean_text: str, seconds: float, jobs: int, af
         "Written by `make eval-real` (tests/eval/real_eval.py, whose docstring says how each check is scored). "
         "The pipeline (`process_file`, `reocr=\"auto\"`) runs on the shared set (/work/shared/real/documents) and on "
         "our own set (data/eval/real/: TUNE documents were looked at while writing the rules, HOLDOUT documents never; "
-        "`tune 1` is the first TUNE batch, `tune 2` the documents added later, from more bodies and other municipalities, `tune 3` a third batch from more bodies, `tune 4` a fourth from other municipalities, `tune 5` a fifth with varied forms of the deciding body and of proposals, `tune 6` a sixth from nämnder and years little used before, `tune 7` a seventh chosen for the layout of proposals and sections, `tune 8` an eighth chosen for varied proposal layouts and ways of naming the deciding body, `tune 9` a ninth from municipalities other than Kungsbacka, `tune 10` a tenth and `tune 11` an eleventh picked at random within bundles not used before, `tune 12` and `tune 13` the first two HOLDOUT sets, retired to TUNE after their last measurement, `tune 14` … `tune 20` Kungsbacka documents drawn at random, one per nämnd's bundle, `tune 21` Göteborg and Simrishamn documents drawn with the fourth HOLDOUT set, `tune 22` the third HOLDOUT set, retired to TUNE after its last measurement; `holdout 4` the fourth HOLDOUT set).",
+        "`tune 1` is the first TUNE batch, `tune 2` the documents added later, from more bodies and other municipalities, `tune 3` a third batch from more bodies, `tune 4` a fourth from other municipalities, `tune 5` a fifth with varied forms of the deciding body and of proposals, `tune 6` a sixth from nämnder and years little used before, `tune 7` a seventh chosen for the layout of proposals and sections, `tune 8` an eighth chosen for varied proposal layouts and ways of naming the deciding body, `tune 9` a ninth from municipalities other than Kungsbacka, `tune 10` a tenth and `tune 11` an eleventh picked at random within bundles not used before, `tune 12` and `tune 13` the first two HOLDOUT sets, retired to TUNE after their last measurement, `tune 14` … `tune 20` Kungsbacka documents drawn at random, one per nämnd's bundle, `tune 21` Göteborg and Simrishamn documents drawn with the fourth HOLDOUT set, `tune 22` and `tune 23` the third and fourth HOLDOUT sets, retired to TUNE after their last measurement; `holdout 5` the fifth HOLDOUT set).",
         "",
         "| set | documents | types (gold) |",
         "| --- | ---: | --- |",
