@@ -140,8 +140,8 @@ def listed_dnr(text: str) -> list[str]:
     filled cell is a diary number and nothing else, whatever its heading (`Tillhör
     ärende`) and also where a table goes on on the next page without its heading row."""
     listed = list(_LISTED_DNR.finditer(text))
-    entries = _in_a_list(listed, text) + [match for match in listed if _ENTRY_TEXT.match(text, match.end())]
-    found = [printed_dnr(match.group("dnr")) for match in sorted(set(entries), key=lambda match: match.start())]
+    in_list = _in_a_list(listed, text)
+    found = [printed_dnr(match.group("dnr")) for match in listed if match in in_list or _ENTRY_TEXT.match(text, match.end())]
     if found:
         found += [printed_dnr(match.group("dnr")) for match in _LISTED_BARE.finditer(text)
                   if sum(ch.isupper() for ch in match.group("dnr")[:8]) >= 2]  # a registry's capitals, not a word

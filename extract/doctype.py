@@ -157,8 +157,8 @@ def find_doc_type(header: str, title: str, sections: list[Section], text: str) -
 
 
 def _signed_by_politicians(sections: list[Section]) -> bool:
-    """Whether the text is signed by politicians only: two or more names with a party's mark
-    (`Annika Hedman (C), Maria Gathendahl (M)`) and no officer's role in the signatures."""
+    """Whether the text's last signature block holds two or more names with a party's mark
+    (`Annika Hedman (C), Maria Gathendahl (M)`): politicians sign it, not an officer."""
     signed = next((section for section in reversed(sections) if section.label == "signatures"), None)
     return signed is not None and len(_party_mark().findall(signed.text)) >= _PARTY_SIGNERS
 

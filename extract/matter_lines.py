@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.sections import heading_label
+from extract.sections import heading_label, trailer_pattern
 from swedish.data import heading_regex, matter_rules
 from swedish.dnr import dnr_in
 from swedish.fold import ocr_tolerant
@@ -69,7 +69,7 @@ def patterns() -> Rules:
         proposal=re.compile(rf"^(?:{_alternatives(headings['proposal'])}){inline}", re.IGNORECASE),
         decision_as_proposal=re.compile(rf"^(?:{_alternatives(headings['decision_as_proposal'])})\s*:?$", re.IGNORECASE),
         attachment=re.compile(rf"^(?:{_alternatives(headings['attachment'])})$", re.IGNORECASE),
-        trailer=re.compile(rf"^(?:{_phrases(headings['trailer'])})\b", re.IGNORECASE),
+        trailer=trailer_pattern(),
         withheld=re.compile(_phrases(data["withheld"]["phrases"]), re.IGNORECASE),
     )
 

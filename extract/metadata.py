@@ -127,9 +127,8 @@ def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = Fal
     doc_type = find_doc_type(header, title, sections, text)
     meeting = doc_type in MULTI_MATTER_TYPES
     words = heading.split()
-    if meeting and not body:
-        body = meeting_group(header)
     if meeting:
+        body = body or meeting_group(header)
         title = meeting_title(header, body)
     elif (len(words) > HEADING_WORDS or (len(words) > 1 and words[1][:1].islower())) and not is_prose(_block_of(header, heading)) and not (
         title and names_no_subject(_block_of(header, heading))

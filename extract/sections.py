@@ -453,7 +453,7 @@ def _split_signatures(sections: list[Section], text: str) -> list[Section]:
         section = result[n]
         if section.label == "signatures" or not section.text:
             continue
-        trailer = _trailer().search(section.text)  # the e-signing service's pages after the signatures
+        trailer = trailer_pattern().search(section.text)  # the e-signing service's pages after the signatures
         offset = _signature_start(section.text[: trailer.start()] if trailer else section.text, section.label in _LISTS)
         continued = not text.startswith(section.heading, section.start)  # the rest of a section after furniture
         if offset is None or (offset == 0 and not continued):
@@ -470,9 +470,10 @@ def _split_signatures(sections: list[Section], text: str) -> list[Section]:
 
 
 @lru_cache(maxsize=1)
-def _trailer() -> re.Pattern[str]:
+def trailer_pattern() -> re.Pattern[str]:
     """A line that begins what follows a text and its signatures: the appeal instructions and the
-    signing service's pages (`Undertecknat av följande personer`; data/swedish/matters.toml)."""
+    signing service's pages (`Undertecknat av följande personer`; data/swedish/matters.toml);
+    extract/matter_lines.py ends a protocol's last § there."""
     phrases = "|".join(ocr_tolerant(phrase) for phrase in matter_rules()["headings"]["trailer"])
     return re.compile(rf"(?im)^[ \t]*(?:{phrases})\b")
 

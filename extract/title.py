@@ -62,9 +62,10 @@ from swedish.dnr import DNR
 from swedish.fold import fold, ocr_tolerant
 
 # `Titel: …` at a line's start or after another label (`Dokumentegenskaper: Titel: …`)
-_TITLE_FIELD = re.compile(r"(?:^|:\s+)(?:" + "|".join(ocr_tolerant(label) for label in layout()["title_labels"]) + r")\s*:\s+(?P<title>\S.*)$", re.IGNORECASE | re.MULTILINE)
+_TITLE_LABELS = "|".join(ocr_tolerant(label) for label in layout()["title_labels"])
+_TITLE_FIELD = re.compile(r"(?:^|:\s+)(?:" + _TITLE_LABELS + r")\s*:\s+(?P<title>\S.*)$", re.IGNORECASE | re.MULTILINE)
 # the label alone on its line, the title on the next (`Projektnamn` / `Detaljplan för bostäder …`)
-_TITLE_LABEL_LINE = re.compile(r"^(?:" + "|".join(ocr_tolerant(label) for label in layout()["title_labels"]) + r")[ \t]*\n[ \t]*(?P<title>\S.*)$", re.IGNORECASE | re.MULTILINE)
+_TITLE_LABEL_LINE = re.compile(r"^(?:" + _TITLE_LABELS + r")[ \t]*\n[ \t]*(?P<title>\S.*)$", re.IGNORECASE | re.MULTILINE)
 _CASE_NUMBER = re.compile(r"\s*\((?:[A-ZÅÄÖ]{1,6}[ -])?(?:19|20)\d\d[-/]\d{1,6}\)\s*$")  # `… lustgas (KS-2024-00384)`
 _LABEL_LINE = re.compile(
     r"^(?:" + "|".join(ocr_tolerant(w) for w in ("handläggare", "telefon", "tel", "e-post", "epost", "mobil", "datum", "dnr",
@@ -155,7 +156,7 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         title = _title_of(blocks[prose].rstrip("."), body, heading)
         if title:
             return title
-    if not any(fold(block).startswith(cover_letter_words()) for block in blocks[:prose]):
+    if letter < 0:  # no cover letter, whose report's title would follow its signatures
         return ""
     signed = next((n for n in range(prose, len(blocks)) if any(looks_like_person(line) for line in blocks[n].split("\n"))), None)
     for block in blocks[signed + 1 :] if signed is not None else []:
