@@ -334,3 +334,19 @@ def _served() -> re.Pattern[str]:
     administration = bodies()["administration_bodies"][0][0]
     name = r"[A-ZÅÄÖ][\wåäö-]+"
     return re.compile(rf"\b(?i:{ocr_tolerant(administration)})\s+(?P<field>{name}(?:\s+(?:&|och)\s+{name})?)")
+
+
+def usual_form(body: str, text: str) -> str:
+    """The body's name as the text prints it most often, when the name was read in a
+    definite form of its last word (`Nämnden för Gymnasium & Arbetsmarknaden antar …` in
+    a text that elsewhere says `Nämnden för Gymnasium & Arbetsmarknad`)."""
+    words = body.split()
+    if len(words) < 3 or fold(words[1]) != "for" or not words[-1].endswith(("en", "et")):
+        return body
+    shorter = body[:-2]
+    return shorter if _times_named(shorter, text) > _times_named(body, text) else body
+
+
+def _times_named(name: str, text: str) -> int:
+    return len(re.findall(r"\b" + r"\s+".join(map(re.escape, name.split())) + r"(?![\wåäöÅÄÖ])", text))
+

@@ -9,7 +9,8 @@ pages, the digital-signature stamp). What it leaves, this finds, wherever it sta
 - the first page's letterhead footer, which Kungsbacka's text layers print right after
   that page's counter, in the middle of the text: unit, postal address, contact person,
   telephone, web address, up to the last line that starts like a footer line
-  (`Besöksadress`, `Telefon`, `www.`; data/swedish/layout.toml);
+  (`Besöksadress`, `Telefon`, `www.`; data/swedish/layout.toml); and such a footer's
+  address and telephone lines at the foot of a page;
 - a running header line ending in a counter (`KUNGSBACKA KOMMUN  SAMMANTRÄDESPROTOKOLL
   3 (11)`) on every page after the first, with the lines below it that every page
   repeats (`Nämnden för Förskola & Grundskola` / `Datum` / `2025-08-20`);
@@ -37,6 +38,8 @@ _HEADER_WITH_COUNTER = re.compile(rf"^\s*[A-ZÅÄÖ][A-ZÅÄÖ\s&/-]+\s{_COUNTER
 _ENDING_COUNTER = re.compile(rf"\S\s+{_COUNTER}\s*$")
 _MARKUP = re.compile(r"^\s*(?:<!--.*-->|\[[^\]]*\]\([^)\s]+\.csv\))\s*$")
 _POSTAL_CODE = re.compile(r"^\d{3}\s?\d{2}\s+[A-ZÅÄÖ]")
+_ADDRESS_LINE = re.compile(r",\s*\d{3}\s?\d{2}\s+[A-ZÅÄÖ][\wåäö-]+$")  # `…, 434 81 Kungsbacka`
+_FOOTER_BOTTOM_LINES = 4
 _TOP_LINES = 4  # a counter within this many text lines of a page's top is in its header
 _FOOTER_SPAN = 14  # lines a first-page footer may take after its counter
 _FOOTER_LINE_CHARS = 100
@@ -111,6 +114,8 @@ def furniture_lines(text: str) -> frozenset[int]:
         if _is_page_start(line) or _MARKUP.match(line):
             marked.add(i)
             if _is_page_start(line):
+                marked.update(_footer_above(lines, i, marked))
+            if _is_page_start(line):
                 page, text_lines_on_page = page + 1, 0
         elif stamp.match(folded) or (stamp_line.match(folded) and i - 1 in marked):
             marked.add(i)
@@ -130,9 +135,29 @@ def furniture_lines(text: str) -> frozenset[int]:
         elif line.strip():
             text_lines_on_page += 1
         i += 1
+    marked.update(_footer_above(lines, len(lines), marked))
     for occurrences in headers.values():
         marked.update(_repeated_header(lines, occurrences))
     return frozenset(marked)
+
+
+def _footer_above(lines: list[str], end: int, marked: set[int]) -> set[int]:
+    """The letterhead footer at the foot of a page ending before line `end`: its last
+    lines, each a footer line (`Telefon 0300-83 40 00 • … • kungsbacka.se`) or a postal
+    address (`Kungsbacka kommun, Storgatan 37, 434 81 Kungsbacka`), with a telephone, web
+    or e-mail cue among them (not a lone address closing a letter)."""
+    found: list[int] = []
+    for j in range(end - 1, max(-1, end - 1 - _FOOTER_SPAN), -1):
+        line = " ".join(lines[j].split())
+        if j in marked or not line:
+            continue
+        if not (_layout().footer_cue.match(fold(line)) or _POSTAL_CODE.match(line) or _ADDRESS_LINE.search(line)):
+            break
+        found.append(j)
+        if len(found) == _FOOTER_BOTTOM_LINES:
+            break
+    cued = any(_layout().footer_cue.match(fold(" ".join(lines[j].split()))) for j in found)
+    return set(found) if len(found) >= 2 and cued else set()
 
 
 def _repeated_header(lines: list[str], occurrences: list[int]) -> set[int]:

@@ -42,6 +42,7 @@ from extract.body import (
     resolving_body,
     served_body,
     stated_body,
+    usual_form,
 )
 from extract.diary_numbers import find_dnr, restore_prefix_diacritic
 from extract.doctype import HEADING_WORDS, find_doc_type, letterhead_heading
@@ -49,7 +50,7 @@ from extract.document_date import find_date
 from extract.header import is_prose, strip_label_values
 from extract.municipality import find_municipality
 from extract.names import looks_like_person, person_spans
-from extract.title import find_title, meeting_title, names_no_subject
+from extract.title import find_title, meeting_title, names_no_subject, typed_subject
 from swedish.data import layout
 from swedish.fold import ocr_tolerant
 
@@ -130,7 +131,7 @@ def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = Fal
     if meeting:
         body = body or meeting_group(header)
         title = meeting_title(header, body)
-    elif (len(words) > HEADING_WORDS or (len(words) > 1 and words[1][:1].islower())) and not is_prose(_block_of(header, heading)) and not (
+    elif (len(words) > HEADING_WORDS or (len(words) > 1 and words[1][:1].islower()) or typed_subject(heading)) and not is_prose(_block_of(header, heading)) and not (
         title and names_no_subject(_block_of(header, heading))
     ):
         # the document begins with its title: `Initiativ – Instiftande av …`, `Revisionsberättelse avseende …`;
@@ -146,6 +147,7 @@ def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = Fal
             body = member_body(sections)
         if not body and doc_type == "yttrande":  # a body's statement, its letterhead's body field unfilled
             body = stated_body(sections)
+        body = usual_form(body, text)
     dnr = find_dnr(head, text)
     if ocr_damaged:
         dnr = list(dict.fromkeys(restore_prefix_diacritic(number, head) for number in dnr))

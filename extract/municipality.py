@@ -41,6 +41,8 @@ class MunicipalityPatterns:
     domain_endings: tuple[str, ...]  # `.se`, `.fi`
     domain_chars: frozenset[str]  # the characters of the domains before their ending
     registers: dict[str, int]  # registry prefix of diary numbers → municipality index
+    bodies: PhraseSet  # the names of nämnder only one municipality uses (`Nämnden för Kultur & Fritid`)
+    body_owner: tuple[int, ...]  # municipality index of each of them
     names: re.Pattern[str]  # the bare name (or genitive) of each unambiguous municipality, as printed
     names_owner: dict[str, int]
 
@@ -49,6 +51,7 @@ class MunicipalityPatterns:
 def municipality_patterns() -> MunicipalityPatterns:
     all_ = municipalities()
     units = [(n, unit) for n, m in enumerate(all_) for unit in m.units]
+    own_bodies = [(n, body) for n, m in enumerate(all_) for body in m.bodies]
     domains: dict[str, tuple[int, ...]] = {}
     for n, m in enumerate(all_):
         for domain in m.domains:
@@ -65,6 +68,8 @@ def municipality_patterns() -> MunicipalityPatterns:
         domain_endings=tuple(sorted({"." + d.rsplit(".", 1)[-1] for d in domains})),
         domain_chars=frozenset("".join(d.rsplit(".", 1)[0] for d in domains)),
         registers={register: n for n, m in enumerate(all_) for register in m.registers},
+        bodies=PhraseSet([([body, body.replace("&", "och")], r"\b") for _, body in own_bodies], re.IGNORECASE),
+        body_owner=tuple(n for n, _ in own_bodies),
         names=re.compile(r"\b(?P<name>" + "|".join(sorted((re.escape(m.name) for m in all_ if not m.ambiguous), key=len, reverse=True)) + r")s?\b"),
         names_owner={m.name: n for n, m in enumerate(all_) if not m.ambiguous},
     )
@@ -157,6 +162,8 @@ def find_municipality(header: str, text: str) -> str:
         register = match.group("dnr").split("/")[0]
         if register in patterns.registers:
             scores[patterns.registers[register]] += 3
+    for n, _ in patterns.bodies.finditer(text):  # `Nämnden för Kultur & Fritid`: Kungsbacka's
+        scores[patterns.body_owner[n]] += 1
     for match in patterns.names.finditer(text):
         if not _in_person_name(text, match.start()):  # not `Anders Lund`
             scores[patterns.names_owner[match.group("name")]] += 1

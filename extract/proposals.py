@@ -333,7 +333,7 @@ def _parts(text: str) -> list[tuple[str, str]]:
 
 
 def _heading_body(heading: str) -> str:
-    match = _HEADING_BODY.search(" ".join(heading.split()))
+    match = _HEADING_BODY.search(_without_condition(" ".join(heading.split())))
     if not match:
         return ""
     by = base_form(match.group("by") or "")
@@ -346,6 +346,18 @@ def _heading_body(heading: str) -> str:
         # not a generic `Förslag till nämnden`: that names no body
         return name[:1].upper() + name[1:] if _names_a_body(name) and fold(name) not in generic_bodies() else ""
     return "" if fold(match.group("body")).endswith("forvaltningen") else base_form(match.group("body"))
+
+
+def _without_condition(name: str) -> str:
+    """A heading's body without the condition after it (`kommunstyrelsen under
+    förutsättning av kommunfullmäktiges beslut ovan` → `kommunstyrelsen`)."""
+    return _condition().split(name, maxsplit=1)[0].rstrip(" ,")
+
+
+@lru_cache(maxsize=1)
+def _condition() -> re.Pattern[str]:
+    phrases = "|".join(re.escape(phrase) for phrase in bodies()["heading_conditions"])
+    return re.compile(rf",?\s+(?:{phrases})\b", re.IGNORECASE)
 
 
 def _own_sections(sections: list[Section]) -> list[Section]:

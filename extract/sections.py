@@ -49,6 +49,7 @@ _STARTS_LIKE_HEADING = re.compile(r"^[A-ZÅÄÖÉ&6]")
 # A heading line ending in one of these words (or `&`) continues on the next line.
 _DANGLING = re.compile(r"(?:\b(?:om|och|i|av|till|för|for|enligt|med|samt|mot|inom|vid)|\s&|(?<=[a-zåäö])-)$", re.IGNORECASE)  # `… Familje-` / `omsorg föreslår följande:`
 _PROSE_CHARS = 50
+_WRAPPED_HEADING_CHARS = 45
 _NAME_WORD = re.compile(r"^[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖÉ][a-zåäöéü]+)?$")
 # Sections that may end with the signature block (before distribution and attachments).
 _AFTER_SIGNATURES = {"distribution", "attachments", "beslutsunderlag", "signatures"}
@@ -232,9 +233,21 @@ def _find_headings(lines: list[_Line], furniture: frozenset[int]) -> list[_Headi
         if label is None and headings and _is_unknown_heading(lines, i, furniture):
             label = "other"
         if label is not None:
-            headings.append(_Heading(i, i, label))
+            end = i + 1 if _wraps_on(lines, i) else i
+            headings.append(_Heading(i, end, label))
+            i = end
         i += 1
     return headings
+
+
+def _wraps_on(lines: list[_Line], i: int) -> bool:
+    """Whether a long heading goes on in a short lower-case line right below it
+    (`Förslag till beslut i kommunstyrelsen under förutsättning av kommunfullmäktiges` /
+    `beslut ovan`): an item or a paragraph would begin with a capital or `att`."""
+    if len(lines[i].text.strip()) < _WRAPPED_HEADING_CHARS or i + 1 >= len(lines):
+        return False
+    below = lines[i + 1].text.strip()
+    return bool(below) and below[0].islower() and len(below) < 40 and not below.endswith(".") and not below.startswith("att ")
 
 
 def _runs(lines: list[_Line], first: int, end: int, breaks: frozenset[int]) -> list[tuple[int, int]]:

@@ -40,7 +40,7 @@ from functools import lru_cache
 
 from extract.body import JOINING, is_body_line
 from extract.diary_numbers import is_dnr_line
-from extract.doctype import letterhead_heading, party_names, title_words
+from extract.doctype import letterhead_heading, party_names, title_words, type_of
 from extract.furniture import ends_in_counter
 from extract.document_date import is_dateline
 from extract.header import (
@@ -57,7 +57,7 @@ from extract.municipality import municipality_patterns
 from extract.names import looks_like_person
 from extract.sections import cover_letter_words
 from swedish.data import bodies, layout
-from swedish.dates import ISO_DATE, TEXT_DATE
+from swedish.dates import ISO_DATE, MONTH_OF_YEAR, TEXT_DATE
 from swedish.dnr import DNR
 from swedish.fold import fold, ocr_tolerant
 
@@ -75,6 +75,7 @@ _LABEL_LINE = re.compile(
 )
 _TITLE_SENTENCE_CHARS = 300
 _FULL_LINE_CHARS = 78  # a subject line this long filled the letterhead's width and wrapped
+_SUBJECT_HEADING_WORDS = 6  # a line of up to this many words between the subject line and the text is a heading
 _LAYOUT_BLOCKS = 3  # title-like blocks after the subject line that are the text's own layout, not a later title
 _REFERENCE = re.compile(r"[A-Za-zÅÄÖåäö]{1,6}\d{2,}[\d/.:-]*/[\d/.:-]*\d")
 _YEARS = re.compile(r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?")
@@ -144,7 +145,7 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         n, title = titles[-1]
         if len(titles) > 1 and titles[-2][0] == n - 1 and _wraps(blocks[n - 1]):
             return f"{titles[-2][1]} {title}"
-        if len(titles) > 1 and n == prose - 1 and prose < len(blocks) and _heading_shaped(blocks[n], titles[-2][1]):
+        if len(titles) > 1 and n == prose - 1 and prose < len(blocks) and _heading_shaped(blocks[n], titles[-2][1], titles[-2][1] == subject):
             # a heading the section rules do not know, right over the text (`Yttrande över …`
             # / `Sammanfattade inställning` / `Nämnden … tillstyrker …`, `Granskningsutlåtande
             # för detaljplan …` / `Genomförande` / `Byggnadsnämnden beslöt …`): the title is above it
@@ -168,6 +169,14 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         if title:
             return title
     return _cover_letter_heading(blocks[:prose])
+
+
+def typed_subject(heading: str) -> bool:
+    """A letterhead heading that is a type word and a subject of two or more words
+    (`PM Trafik arenan`): the document's title, as a cover page begins; not a type and
+    its number (`Protokoll 3/2023`) or a type and one name (`Yttrande Kommunstyrelsen`)."""
+    words = heading.split()
+    return len(words) > 2 and bool(type_of(words[0])) and all(word.isalpha() for word in words[1:])
 
 
 def _cover_letter_heading(blocks: list[str]) -> str:
@@ -240,13 +249,17 @@ def _wraps(block: str) -> bool:
     return not line.endswith(".") and (bool(RUNS_ON.search(line)) or len(line) >= _FULL_LINE_CHARS)
 
 
-def _heading_shaped(block: str, above: str) -> bool:
+def _heading_shaped(block: str, above: str, above_is_subject: bool) -> bool:
     """One short line of two or three words without digits or closing punctuation, the
     shape of a section heading (`Sammanfattade inställning`), not of a subject line; one
-    word (`Genomförande`) under a subject line of several words (`above`)."""
+    word (`Genomförande`) under a subject line of several words (`above`); up to six under
+    the subject line right below the template's labels (`Datum` … `Diarienummer` …
+    / `Verksamhetsredovisning för det lokala brottsförebyggande rådets aktiviteter 2024`
+    / `Brottsförebyggande arbete i Kungsbacka`)."""
     words = block.split()
     fewest = 1 if len(above.split()) >= 3 else 2
-    return "\n" not in block.strip() and fewest <= len(words) <= 3 and not re.search(r"[\d.:;,]", block)
+    most = _SUBJECT_HEADING_WORDS if above_is_subject else 3
+    return "\n" not in block.strip() and fewest <= len(words) <= most and not re.search(r"[\d.:;,]", block)
 
 
 def _cover_title(header: str, body: str) -> str:
@@ -307,6 +320,7 @@ def _may_be_title(line: str, body: str, heading: str) -> bool:
         or _TEMPLATE_FIELD.fullmatch(line.strip())
         or _CONTACT.search(line) or ends_in_counter(line)
         or _LABEL_LINE.match(line) or DNR.search(line) or is_dnr_line(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
+        or MONTH_OF_YEAR.fullmatch(line.strip())
         or fold(line) == fold(body) or is_body_line(line) or is_body_line(strip_label_values(line))
         or looks_like_person(strip_label_values(line))
         or (heading and fold(" ".join(line.split())) == fold(heading))

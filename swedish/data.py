@@ -108,6 +108,7 @@ class Municipality:
     units: tuple[str, ...]  # stadsdelar and districts
     ambiguous: bool  # the bare name is also a common word: only aliases identify it
     registers: tuple[str, ...] = ()  # registry prefixes of its diary numbers (`NKBY`)
+    bodies: tuple[str, ...] = ()  # names of its nämnder that no other municipality uses
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +131,7 @@ def municipalities() -> tuple[Municipality, ...]:
                 units=tuple(data["units"].get(name, [])),
                 ambiguous=name in ambiguous,
                 registers=tuple(entry.get("registers", [])),
+                bodies=tuple(entry.get("bodies", [])),
             )
         )
     return tuple(result)

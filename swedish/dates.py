@@ -21,6 +21,8 @@ ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 # blank / `2025 ........ 21` is a contents entry and its page's year, no date).
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 TEXT_DATE = re.compile(rf"\b(?P<d>[0-3]?\d){_GAP}(?P<month>{_MONTH}){_GAP}(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+# a month of a year, as a cover page dates a report (`Januari 2025`): no day, no document date
+MONTH_OF_YEAR = re.compile(rf"(?P<month>{MONTH_NAMES})[ \t]+(?P<y>(?:19|20)\d\d)", re.IGNORECASE)
 # day.month.year, as Finland-Swedish documents print dates (`Sammanträdestid 29.5.2023`)
 FINNISH_DATE = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)\b")
 # year, month and day run together (`Datum: 20251028`): a date only right after a date label

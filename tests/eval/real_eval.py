@@ -36,9 +36,10 @@ to carry over (`tune 19` and `tune 20` likewise), `tune 21` documents of Götebo
 drawn with the fourth HOLDOUT set's part C, `tune 22` the third HOLDOUT set (`"retired_holdout": 3`:
 measured as HOLDOUT for the last time under extract 2026-12-04.7, 339/349 checks, then opened and
 tuned on), `tune 23` the fourth HOLDOUT set (`"retired_holdout": 4`: measured once as HOLDOUT under
-extract 2026-12-05.2, 374/395 checks, then opened and tuned on). HOLDOUT documents are reported by
-set: `holdout 5` (`"batch": 5`) is the fifth HOLDOUT set, gathered when the fourth was retired;
-`holdout (all)` appears when more than one set is HOLDOUT. The targets are
+extract 2026-12-05.2, 374/395 checks, then opened and tuned on), `tune 24` the fifth
+(`"retired_holdout": 5`: measured once under extract 2026-12-05.3, 204/218 checks). HOLDOUT
+documents are reported by set: `holdout 6` (`"batch": 6`) is the sixth HOLDOUT set, gathered
+when the fifth was retired; `holdout (all)` appears when more than one set is HOLDOUT. The targets are
 judged on all HOLDOUT documents together.
 
 ## How each check is scored
@@ -110,7 +111,6 @@ G0VSE = Path("/work/shared/real/g0vse")
 REPORT = ROOT / "docs" / "eval-real.md"
 FIELDS = ("title", "body", "date", "municipality", "dnr", "type", "proposal_items", "sections")
 SETS = ("shared", "tune", "holdout")
-GROUPS = ("shared", "tune 1", "tune 2", "tune 3", "tune 4", "tune 5", "tune 6", "tune 7", "tune 8", "tune 9", "tune 10", "tune 11", "tune 12", "tune 13", "tune 14", "tune 15", "tune 16", "tune 17", "tune 18", "tune 19", "tune 20", "tune 21", "tune 22", "tune 23", "holdout 5")  # report columns by batch
 HOLDOUT_ALL = "holdout (all)"
 TARGET_ALL, TARGET_FIELD = 0.95, 0.85
 TARGET_ENTITIES = 0.90
@@ -387,11 +387,17 @@ def _cell(checks: list[Check]) -> str:
     return f"{right}/{total} ({100 * right / total:.0f} %)" if total else "–"
 
 
+def _group_order(group: str) -> tuple[int, int]:
+    """Report columns: the shared set, then TUNE and HOLDOUT, each by batch number."""
+    set_, _, batch = group.partition(" ")
+    return SETS.index(set_), int(batch or 0)
+
+
 def _by_set(results: list[Result]) -> dict[str, list[Result]]:
     grouped: dict[str, list[Result]] = defaultdict(list)
     for result in results:
         grouped[result.case.group].append(result)
-    columns = {name: grouped[name] for name in GROUPS if grouped.get(name)}
+    columns = {name: grouped[name] for name in sorted(grouped, key=_group_order)}
     holdout = [result for result in results if result.case.set == "holdout"]
     if len({result.case.group for result in holdout}) > 1:
         columns[HOLDOUT_ALL] = holdout
@@ -420,7 +426,7 @@ def render(results: list[Result], clean_text: str, seconds: float, jobs: int, af
         "Written by `make eval-real` (tests/eval/real_eval.py, whose docstring says how each check is scored). "
         "The pipeline (`process_file`, `reocr=\"auto\"`) runs on the shared set (/work/shared/real/documents) and on "
         "our own set (data/eval/real/: TUNE documents were looked at while writing the rules, HOLDOUT documents never; "
-        "`tune 1` is the first TUNE batch, `tune 2` the documents added later, from more bodies and other municipalities, `tune 3` a third batch from more bodies, `tune 4` a fourth from other municipalities, `tune 5` a fifth with varied forms of the deciding body and of proposals, `tune 6` a sixth from nämnder and years little used before, `tune 7` a seventh chosen for the layout of proposals and sections, `tune 8` an eighth chosen for varied proposal layouts and ways of naming the deciding body, `tune 9` a ninth from municipalities other than Kungsbacka, `tune 10` a tenth and `tune 11` an eleventh picked at random within bundles not used before, `tune 12` and `tune 13` the first two HOLDOUT sets, retired to TUNE after their last measurement, `tune 14` … `tune 20` Kungsbacka documents drawn at random, one per nämnd's bundle, `tune 21` Göteborg and Simrishamn documents drawn with the fourth HOLDOUT set, `tune 22` and `tune 23` the third and fourth HOLDOUT sets, retired to TUNE after their last measurement; `holdout 5` the fifth HOLDOUT set).",
+        "`tune 1` is the first TUNE batch, `tune 2` the documents added later, from more bodies and other municipalities, `tune 3` a third batch from more bodies, `tune 4` a fourth from other municipalities, `tune 5` a fifth with varied forms of the deciding body and of proposals, `tune 6` a sixth from nämnder and years little used before, `tune 7` a seventh chosen for the layout of proposals and sections, `tune 8` an eighth chosen for varied proposal layouts and ways of naming the deciding body, `tune 9` a ninth from municipalities other than Kungsbacka, `tune 10` a tenth and `tune 11` an eleventh picked at random within bundles not used before, `tune 12` and `tune 13` the first two HOLDOUT sets, retired to TUNE after their last measurement, `tune 14` … `tune 20` Kungsbacka documents drawn at random, one per nämnd's bundle, `tune 21` Göteborg and Simrishamn documents drawn with the fourth HOLDOUT set, `tune 22`, `tune 23` and `tune 24` the third, fourth and fifth HOLDOUT sets, retired to TUNE after their last measurement; `holdout 6` the sixth HOLDOUT set).",
         "",
         "| set | documents | types (gold) |",
         "| --- | ---: | --- |",
