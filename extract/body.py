@@ -130,6 +130,9 @@ def find_body(header: str) -> str:
     lines = [line.strip() for line in header.split("\n") if line.strip()]
     for i, line in enumerate(lines):
         if fold(line) == "till" and i + 1 < len(lines):  # "Till\nHässelby-Vällingby\nstadsdelsnämnd"
+            sender = next((above for above in lines[:i] if is_body_line(above)), "")
+            if sender:  # `YTTRANDE` / `Nämnden för Miljö & Hälsoskydd` / `Till` / `Byggnadsnämnden`: the sender's statement
+                return sender
             joined = lines[i + 1]
             for extra in lines[i + 2 : i + 4]:
                 if is_body_line(joined):

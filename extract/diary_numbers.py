@@ -89,8 +89,15 @@ def _recipients_numbers(lines: list[str]) -> set[str]:
         match = _RECIPIENT_LABEL.match(line)
         if not match:
             continue
-        if match.group("value"):
-            theirs += _numbers(match.group("value"))
+        value = match.group("value")
+        if value and _DNR_LABEL.match(value) and not _numbers(value):
+            # a row of labels over a column each (`Ert diarienummer   Diarienummer` / `BN 2026–00158` /
+            # `MH-2026-04033`): the first value under it is the recipient's
+            following = next((line for line in lines[i + 1 : i + 3] if line.strip()), "")
+            theirs += _numbers(following)
+            continue
+        if value:
+            theirs += _numbers(value)
             continue
         first, last = i, i
         while first > 0 and _is_label(lines[first - 1]):

@@ -35,6 +35,9 @@ def _date_label_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern
     return words("document"), words("decision"), words("meeting", r"\w*")
 
 
+_DATE_LIST = re.compile(r"(?:[ \t]*(?:,|och)?[ \t]*(?:19|20)\d\d-[01]\d-[0-3]\d)+[ \t,]*$")
+
+
 def find_date(header: str, meeting: bool = False, text: str = "") -> str:
     """The document's date: a date labelled in the header (`Datum`, `Upprättad`, else
     a steering document's `Dokumentet beslutades den:`) or, for a protocol or agenda
@@ -46,7 +49,9 @@ def find_date(header: str, meeting: bool = False, text: str = "") -> str:
     goes to), never the document's date."""
     document_label, decision_label, meeting_label = _date_label_patterns()
     signed_rank = 3
-    candidates = [(signed_rank, start, date) for start, date in _signing_dates(text or header)]
+    # (rank, place, order on the place, date); several dates after one label on a line are
+    # its revisions (`Uppdaterad: 2024-08-28, 2025-05-02`): the latest is the document's
+    candidates = [(signed_rank, start, 0, date) for start, date in _signing_dates(text or header)]
     for pattern in (ISO_DATE, TEXT_DATE, FINNISH_DATE):
         for match in pattern.finditer(header):
             date = iso_date(match)
@@ -54,12 +59,16 @@ def find_date(header: str, meeting: bool = False, text: str = "") -> str:
                 continue
             line_start = header.rfind("\n", 0, match.start()) + 1
             before = header[line_start : match.start()]
-            if not before.strip():  # the label on the line above: `Datum` / `2024-05-02`
+            on_its_line = bool(before.strip())
+            if not on_its_line:  # the label on the line above: `Datum` / `2024-05-02`
                 before = header[:line_start].rstrip().rsplit("\n", 1)[-1]
             labels = [bool(label.search(before)) for label in (meeting_label, document_label, decision_label)]
             order = (0, 1, 2) if meeting else (4, 0, 1)  # the rank each label gives; unlabelled: 5
             rank = min((order[n] for n, found in enumerate(labels) if found), default=5)
-            candidates.append((rank, match.start(), date))
+            if rank < 5 and on_its_line and _revisions(before):
+                candidates.append((rank, line_start, -int(date.replace("-", "")), date))
+            else:
+                candidates.append((rank, match.start(), 0, date))
     for match in COMPACT_DATE.finditer(header):
         # `Datum: 20251028`: eight digits are a date only after the label, on its line
         line_start = header.rfind("\n", 0, match.start()) + 1
@@ -67,8 +76,15 @@ def find_date(header: str, meeting: bool = False, text: str = "") -> str:
         label = document_label.search(before)
         date = iso_date(match)
         if label and date and not before[label.end() :].strip(" \t:"):
-            candidates.append((0, match.start(), date))
-    return min(candidates)[2] if candidates else ""
+            candidates.append((0, match.start(), 0, date))
+    return min(candidates)[3] if candidates else ""
+
+
+def _revisions(before: str) -> bool:
+    """Whether a date follows its label and only dates before it on its line
+    (`Uppdaterad: 2024-08-28, 2025-05-02`): the label dates each of them."""
+    rest = _DATE_LIST.sub("", before).rstrip(" \t,")
+    return bool(rest) and rest != before.rstrip(" \t,") and rest.rstrip().endswith(":")
 
 
 def _signing_dates(text: str) -> list[tuple[int, str]]:

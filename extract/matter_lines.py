@@ -16,6 +16,8 @@ from swedish.fold import ocr_tolerant
 
 # A title broken after a hyphen between digits joins without a space: `2025-` / `2029`.
 _DIGIT_BREAK = re.compile(r"(?<=\d[-–])\s*\n\s*(?=\d)")
+# An archive classification after a diary number on its line (`TE/2018:210 8.2`).
+_ARCHIVE_CODE = re.compile(r"\s+\d{1,2}(?:\.\d{1,2}){1,4}$")
 # A page break: a form feed, or a Markdown page marker where ingest left one.
 PAGE_MARK = re.compile(r"^(?:\f|<!--\s*sida\s+\d+\s*-->)$")
 
@@ -126,5 +128,5 @@ def only_dnr(text: str) -> list[str]:
     """The diary numbers of a line that holds nothing else (`NKBY/342/11.01.00/2023`,
     `Dnr FG-2025-00001`)."""
     found = dnr_in(text)
-    rest = re.sub(r"(?i)^dnr:?", "", text).strip()
+    rest = _ARCHIVE_CODE.sub("", re.sub(r"(?i)^dnr:?", "", text).strip())
     return found if found and len(" ".join(found)) >= len(rest) - 1 else []

@@ -39,7 +39,7 @@ from extract.doctype import type_of
 from extract.furniture import furniture_lines
 from extract.matter_lines import PAGE_MARK, Line, is_heading, lines_of, only_dnr, paragraph_opening, patterns
 from extract.paragraphs import ParagraphStart, find_paragraphs
-from extract.proposals import split_items
+from extract.proposals import split_items, without_lead_in
 from extract.sections import heading_label
 from swedish.dnr import DNR_FINNISH, dnr_key, printed_dnr
 
@@ -169,9 +169,17 @@ def _parts(lines: list[Line], first: int, last: int) -> list[_Part]:
             parts.append(_Part(i, i + 1, "decision_as_proposal"))
         elif rules.attachment.match(text):
             parts.append(_Part(i, i + 1, "attachments"))
-        elif label:
+        elif label and not (label == "proposals" and _opens_decision(lines, parts, i)):
             parts.append(_Part(i, i + 1, label))
     return parts
+
+
+def _opens_decision(lines: list[Line], parts: list[_Part], i: int) -> bool:
+    """Whether a proposal's lead-in (`Kommunstyrelsen föreslår kommunfullmäktige besluta:`)
+    stands right under a bare decision heading (`Beslut:`): it is the decision's first line."""
+    if not parts or parts[-1].label != "decision" or parts[-1].inline:
+        return False
+    return lines[i].text.rstrip().endswith(":") and not any(lines[j].text.strip() for j in range(parts[-1].body, i))
 
 
 def _matter_texts(lines: list[Line], first: int, last: int, furniture: set[int]) -> dict[str, list[str]]:
@@ -196,6 +204,7 @@ def _paragraph_matter(doc: Document, lines: list[Line], start: ParagraphStart, l
     decision = decisions[-1]
     if patterns().withheld.search(decision) and len(decision) <= _WITHHELD_NOTE_CHARS:
         decision = ""  # `Beslut` / `Paragrafen justerades omedelbart, se separat protokoll.`: published elsewhere
+    decision = without_lead_in(decision)
     proposals = texts.get("beredning", []) + texts.get("proposals", [])
     begin = lines[start.first].start
     end = lines[last - 1].end if last > 0 else begin

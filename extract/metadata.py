@@ -138,6 +138,8 @@ def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = Fal
         # not a line of type and addressee over the title (`Motion till Kommunfullmäktige` / `Hedra …`)
         # nor of type, abbreviation and date (`Initiativärende NVO 17 oktober 2024` / `Trygghetsombud …`)
         title = _block_of(header, heading)
+    if not title and doc_type == "rapport":
+        title = heading  # a report named by its kind alone: `Patientsäkerhetsberättelse` / `Nämnden för Vård och Omsorg` / `2023`
     if not meeting and not body:
         body = proposal_body(sections) or decided_body(sections) or addressed_body(header)
         if not body and doc_type in ("", "other"):  # a planning document: the body whose resolution it reports on

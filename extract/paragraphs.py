@@ -151,6 +151,11 @@ def _title(lines: list[Line], i: int, rest: str) -> tuple[str, list[str], int]:
                     break
                 continue
             parts.append(text)
+        if parts and not dnr:  # the number on its own line under the title, after a blank line (`TE/2018:210 8.2`)
+            k = next((k for k in range(j, min(j + 3, len(lines))) if lines[k].text), None)
+            numbers = only_dnr(lines[k].text) if k is not None else []
+            if numbers:
+                dnr, j = numbers, k + 1
     return join_lines(parts).strip(" -—–"), dnr, j
 
 

@@ -169,6 +169,19 @@ def split_items(text: str) -> list[str]:
     return _sentences(text)
 
 
+def without_lead_in(decision: str) -> str:
+    """A decision without the line that only introduces its list (`Barn- och
+    utbildningsnämnden beslutar följande:` / `- Barn- och utbildningsnämnden har tagit del
+    …`, `Kommunstyrelsen beslutar:` / `- att lämna …`): the decision begins at its first
+    item. A lead-in that says more (`Valnämnden beslutar följande sammanträdesdagar:`) stays."""
+    lead_in, _, rest = decision.strip().partition("\n")
+    match = _intro_pattern().match(lead_in.strip())
+    if not (match and match.group("body") and lead_in.rstrip().endswith(":") and _names_a_body(match.group("body"))):
+        return decision
+    rest = rest.strip()
+    return rest if _BULLET.match(rest) else decision
+
+
 def _without_continuations(marks: list[re.Match], text: str) -> list[re.Match]:
     """The `att`-clause marks less those that go on the sentence of the line before: when
     the list's first item is marked otherwise (`•  att …`, `Att …`), a bare lower-case

@@ -57,7 +57,7 @@ from extract.municipality import municipality_patterns
 from extract.names import looks_like_person
 from extract.sections import cover_letter_words
 from swedish.data import bodies, layout
-from swedish.dates import ISO_DATE, MONTH_OF_YEAR, TEXT_DATE
+from swedish.dates import ISO_DATE, MONTH_OF_YEAR, TEXT_DATE, WEEKDAY_DATE
 from swedish.dnr import DNR
 from swedish.fold import fold, ocr_tolerant
 
@@ -133,7 +133,8 @@ def find_title(header: str, body: str, heading: str = "") -> str:
     letter = next((n for n, block in enumerate(blocks[:prose]) if fold(block).startswith(cover_letter_words())), -1)
     # lines above a cover letter's heading are the letterhead (`Rapportsammandrag Göteborgs` /
     # `Stadsrevisionen Stad`, two columns read as one by OCR), not a title
-    titles = [(n, title) for n, title in ((n, _title_of(block, body, heading)) for n, block in enumerate(blocks[:prose])) if title and n > letter]
+    titles = [(n, title) for n, title in ((n, _title_of(block, body, heading)) for n, block in enumerate(blocks[:prose]))
+              if title and n > letter and not (n and _lone_label(blocks[n - 1]))]
     labels = [n for n, block in enumerate(blocks[:prose]) if _labels_block(block)]
     subject = next((title for n, title in titles if labels and n == labels[-1] + 1), "")
     if subject and sum(n > labels[-1] + 1 for n, _ in titles) >= _LAYOUT_BLOCKS:
@@ -141,6 +142,10 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         # several blocks that follow it before any prose are the text's own layout
         # (`Föreslagna ändringar` / `2.3.13 …` / `Föreslagen lydelse` / `2.3.13 …`)
         return subject
+    if titles and titles[0][0] == 0 and blocks[0].isupper() and len(titles) > _LAYOUT_BLOCKS:
+        # a form's or report's heading in capitals over its fields (`BEHOVSBESKRIVNING
+        # VERKSAMHETSLOKAL FÖR DIGITAL` / `HEMTJÄNST OCH HEMSJUKVÅRD.` / `Datum …` / …)
+        return titles[0][1]
     if titles:  # the title comes before the text begins
         n, title = titles[-1]
         if len(titles) > 1 and titles[-2][0] == n - 1 and _wraps(blocks[n - 1]):
@@ -169,6 +174,12 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         if title:
             return title
     return _cover_letter_heading(blocks[:prose])
+
+
+def _lone_label(block: str) -> bool:
+    """A label alone over its value (`Källa:` / `Socialstyrelsen ”Nationell handlingsplan …`):
+    the block below it is the label's value, not a title."""
+    return "\n" not in block.strip() and bool(_FIELD.match(block.strip())) and block.strip().endswith(":")
 
 
 def typed_subject(heading: str) -> bool:
@@ -318,9 +329,10 @@ def _may_be_title(line: str, body: str, heading: str) -> bool:
     return not (
         (not _WORD.search(line) and not _YEARS.fullmatch(line.strip())) or _REFERENCE.fullmatch(line.strip())
         or _TEMPLATE_FIELD.fullmatch(line.strip())
+        or (_FIELD.match(line.strip()) and not _WORD.search(line.split(":", 1)[1]))  # `Uppdaterad: 2024-08-28, 2025-05-02`
         or _CONTACT.search(line) or ends_in_counter(line)
         or _LABEL_LINE.match(line) or DNR.search(line) or is_dnr_line(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
-        or MONTH_OF_YEAR.fullmatch(line.strip())
+        or MONTH_OF_YEAR.fullmatch(line.strip()) or WEEKDAY_DATE.fullmatch(line.strip())
         or fold(line) == fold(body) or is_body_line(line) or is_body_line(strip_label_values(line))
         or looks_like_person(strip_label_values(line))
         or (heading and fold(" ".join(line.split())) == fold(heading))

@@ -21,6 +21,9 @@ ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 # blank / `2025 ........ 21` is a contents entry and its page's year, no date).
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 TEXT_DATE = re.compile(rf"\b(?P<d>[0-3]?\d){_GAP}(?P<month>{_MONTH}){_GAP}(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+# a date with its weekday, as minutes head themselves (`Måndag 28 april 2025`, `tisdagen den 18 februari 2025`)
+WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+WEEKDAY_DATE = re.compile(rf"(?:{'|'.join(WEEKDAYS)})(?:en)?(?:[ \t]+den)?[ \t]+{TEXT_DATE.pattern}", re.IGNORECASE)
 # a month of a year, as a cover page dates a report (`Januari 2025`): no day, no document date
 MONTH_OF_YEAR = re.compile(rf"(?P<month>{MONTH_NAMES})[ \t]+(?P<y>(?:19|20)\d\d)", re.IGNORECASE)
 # day.month.year, as Finland-Swedish documents print dates (`Sammanträdestid 29.5.2023`)

@@ -8,7 +8,8 @@ dnr column, Finland-Swedish `NKBY/497/12.03.01/2022`, en dashes for hyphens, and
 number broken after a separator by the line end of a narrow column (`KFT-2024-` /
 `00334`) or by Markdown's `<br>` (`IF-2023-<br>00055`), a space left after the prefix's
 dash (`VO- 2026-00017`), and after `Diarienummer` a year
-and serial joined by a colon (Botkyrka: `VON/2025:00149`, `VON 2025:00149`). `printed_dnr`
+and serial joined by a colon (Botkyrka: `VON/2025:00149`, `VON 2025:00149`; Lomma, also in a
+§'s line: `BUN/2025:13`, `KS KF/2024:8`). `printed_dnr`
 gives such a number as printed, joined; `dnr_key` compares them all.
 """
 
@@ -36,9 +37,10 @@ DNR_NUMBER = (
     rf"(?:(?:19|20)\d\d(?:[{_DASH}/]{_BREAK}|\.)\d{{1,6}}(?:[{_DASH}:/]\d{{1,4}})?"
     r"|\d{1,6}/(?:19|20)?\d\d)"
 )
-# Register, year and serial joined by a colon (`VON/2025:00149`): only with a register of
-# capitals, so that a statute's SFS number (`(2001:453)`) is never one.
-DNR_COLON = r"[A-ZÅÄÖ]{2,6}[ /]?(?:19|20)\d\d:\d{2,6}"
+# Register, year and serial joined by a colon (`VON/2025:00149`, Lomma's `BUN/2025:13` and
+# `KS KF/2024:8`, a register of two words): only with a register of capitals, so that a
+# statute's SFS number (`(2001:453)`) is never one.
+DNR_COLON = r"[A-ZÅÄÖ]{2,6}(?: [A-ZÅÄÖ]{2,6})?[ /]?(?:19|20)\d\d:\d{1,6}"
 _NOT_CONTINUED = rf"(?![\d/{_DASH}]*\d)"
 DNR_VALUE = rf"(?P<dnr>{DNR_COLON}|{DNR_PREFIX}?{DNR_NUMBER}){_NOT_CONTINUED}"
 DNR = re.compile(rf"\b{DNR_INTRO}\.?:?[ \t]*(?:\n[ \t]*)?{DNR_VALUE}")
@@ -62,13 +64,14 @@ _PLACE_PREFIX = rf"(?:[A-ZÅÄÖ]{{1,6}}(?:[{_DASH}][ \t]?|[ ])?|[A-ZÅÄÖ][A-Z
 _NOT_A_YEAR = r"(?!(?:19|20)\d\d\b)"
 _DNR_IN_PLACE = re.compile(
     rf"{DNR_FINNISH.pattern}"
+    rf"|\b(?P<colon>{DNR_COLON})\b"
     rf"|\b(?!{DNR_INTRO}\b)(?P<prefixed>{_PLACE_PREFIX}(?:19|20)\d\d[{_DASH}/]{_BREAK}\d{{1,6}}){_NOT_CONTINUED}"
     rf"|(?<![\w{_DASH}/.])(?P<bare>(?:19|20)\d\d[{_DASH}/]{_BREAK}{_NOT_A_YEAR}\d{{3,6}}){_NOT_CONTINUED}"
     rf"|\b{DNR_INTRO}\.?:?[ \t]*(?P<labelled>(?:19|20)\d\d[{_DASH}/]\d{{1,6}}){_NOT_CONTINUED}"
 )
 _BREAK_IN_NUMBER = re.compile(rf"(?<=[{_DASH}/.])[ \t]*(?:<br\s*/?>|\n)?[ \t]*(?=\d)")
 
-_KEY_PREFIX = re.compile(rf"^(?P<prefix>[^\W\d_]{{1,8}})[\s./{_DASH}]*(?=\d)")
+_KEY_PREFIX = re.compile(rf"^(?P<prefix>[^\W\d_]{{1,8}}(?: [^\W\d_]{{1,8}})?)[\s./{_DASH}]*(?=\d)")
 _YEAR_FIRST = re.compile(rf"^(?P<year>(?:19|20)\d\d)[{_DASH}/.:]+(?P<number>\d{{1,7}})(?:[{_DASH}:/.]+(?P<part>\d{{1,4}}))?$")
 _NUMBER_FIRST = re.compile(r"^(?P<number>\d{1,7})/(?P<year>(?:19|20)?\d\d)$")
 _FINNISH = re.compile(r"^(?P<number>\d{1,6})/\d{2}(?:\.\d{2}){0,5}/(?P<year>(?:19|20)\d\d)$")
@@ -106,7 +109,7 @@ def dnr_key(dnr: str) -> str:
     prefix = ""
     match = _KEY_PREFIX.match(text)
     if match:
-        prefix, text = match.group("prefix"), text[match.end():]
+        prefix, text = match.group("prefix").replace(" ", ""), text[match.end():]
     text = text.replace(" ", "")
     for pattern in (_FINNISH, _YEAR_FIRST, _NUMBER_FIRST):
         parsed = pattern.match(text)
