@@ -189,13 +189,16 @@ def _is_placeholder(line: str) -> bool:
     return fold(" ".join(line.split())) in generic_bodies()
 
 
+_LETTER_SPACED = re.compile(r"^([A-ZÅÄÖ]) (?=[A-ZÅÄÖ]{3,}\b)")  # a heading's initial spaced off: `P ROTOKOLL`
+
+
 def meeting_group(header: str) -> str:
     """The group whose minutes a protocol of no known body is, named on the line under its
     heading (`P ROTOKOLL, GODKÄNT` / `Förvaltningssamverkan Gymnasium & Arbetsmarknad`): a
     short line of capitalised words, no label, number or date."""
     lines = [" ".join(line.split()) for line in header.split("\n") if line.strip()][:_MEETING_HEADING_LINES + 1]
     for n, line in enumerate(lines[:-1]):
-        first = re.split(r"[,;:]", line)[0].replace(" ", "")
+        first = re.split(r"[,;: ]", _LETTER_SPACED.sub(r"\1", line))[0]  # `P ROTOKOLL, GODKÄNT`, `P ROTOKOLL GODKÄNT AV …`
         if type_of(first) in ("protokoll", "protokollsutdrag"):
             group = lines[n + 1]
             words = group.split()

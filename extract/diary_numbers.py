@@ -32,7 +32,8 @@ from swedish.dates import ISO_DATE
 from swedish.dnr import DNR, DNR_BARE, DNR_FINNISH, DNR_NUMBER, dnr_in, dnr_key, printed_dnr
 from swedish.fold import fold, ocr_tolerant
 
-_DNR_LABEL = re.compile(r"^(?:dnr|diarienr|diarienummer|diarie|" + ocr_tolerant("ärendenummer") + r"|beteckning)\.?:?$", re.IGNORECASE)
+_DNR_LABEL_WORDS = r"(?:dnr|diarienr|diarienummer|diarie|" + ocr_tolerant("ärendenummer") + r"|beteckning)"
+_DNR_LABEL = re.compile(r"^" + _DNR_LABEL_WORDS + r"\.?:?$", re.IGNORECASE)
 _RECIPIENT_LABEL = re.compile(r"^(?:ert|er)\s+(?:diarienummer|diarienr|dnr|beteckning|referens)\b\.?:?\s*(?P<value>.*)$", re.IGNORECASE)
 _NUMBER_ONLY = re.compile(DNR_NUMBER)
 _LIST_GAP_LINES = 12  # the most lines between two entries of a list of diary numbers
@@ -196,9 +197,14 @@ def _tables(text: str) -> list[list[list[str]]]:
 
 
 def _only_dnr(cell: str) -> bool:
-    """A table cell that is one diary number (`SE-2025-00266`, `KFT 2025-\n00141`)."""
+    """A table cell that is one diary number (`SE-2025-00266`, `KFT 2025-\n00141`), perhaps
+    after its label (`Diarienummer VO-2024-00363`)."""
     numbers = dnr_in(cell)
-    return len(numbers) == 1 and len(numbers[0]) >= len(" ".join(cell.split())) - 1
+    value = _CELL_LABEL.sub("", " ".join(cell.split()))
+    return len(numbers) == 1 and len(numbers[0]) >= len(value) - 1
+
+
+_CELL_LABEL = re.compile(r"^" + _DNR_LABEL_WORDS + r"\.?:?\s+", re.IGNORECASE)
 
 
 _PREFIX = re.compile(r"^[A-Za-z]{2,6}(?=[ -])")

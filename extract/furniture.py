@@ -33,7 +33,7 @@ from swedish.data import layout
 from swedish.fold import fold
 
 _COUNTER = r"(?:\d{1,3}|[Il])\s*\(\s*\d{1,3}\s*\)"
-_COUNTER_LINE = re.compile(rf"^\s*(?:sida\s+)?{_COUNTER}\s*$", re.IGNORECASE)
+_COUNTER_LINE = re.compile(rf"^\s*(?:(?:sida\s+)?{_COUNTER}|sida\s+\d{{1,3}}\s+av\s+\d{{1,3}})\s*$", re.IGNORECASE)  # `2 (6)`, `Sida 7 av 12`
 _HEADER_WITH_COUNTER = re.compile(rf"^\s*[A-ZÅÄÖ][A-ZÅÄÖ\s&/-]+\s{_COUNTER}\s*$")
 _ENDING_COUNTER = re.compile(rf"\S\s+{_COUNTER}\s*$")
 _MARKUP = re.compile(r"^\s*(?:<!--.*-->|\[[^\]]*\]\([^)\s]+\.csv\))\s*$")

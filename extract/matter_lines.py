@@ -9,13 +9,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extract.furniture import is_counter
 from extract.sections import heading_label, trailer_pattern
 from swedish.data import heading_regex, matter_rules
 from swedish.dnr import dnr_in
 from swedish.fold import ocr_tolerant
 
-# A title broken after a hyphen between digits joins without a space: `2025-` / `2029`.
-_DIGIT_BREAK = re.compile(r"(?<=\d[-–])\s*\n\s*(?=\d)")
+# A title broken after a hyphen between digits joins without a space: `2025-` / `2029`; so
+# does a compound broken at its hyphen (`införande av e-` / `förslag`), not a suspended
+# hyphen before a conjunction (`analys-` / `och kvalitetsrapport`).
+_HYPHEN_BREAK = re.compile(r"(?<=\d[-–])\s*\n\s*(?=\d)|(?<=\w-)\s*\n\s*(?!(?:och|eller|samt|resp|respektive)\b)(?=[a-zåäö])")
 # An archive classification after a diary number on its line (`TE/2018:210 8.2`).
 _ARCHIVE_CODE = re.compile(r"\s+\d{1,2}(?:\.\d{1,2}){1,4}$")
 # A page break: a form feed, or a Markdown page marker where ingest left one.
@@ -98,7 +101,7 @@ def lines_of(text: str) -> list[Line]:
 
 def join_lines(parts: list[str]) -> str:
     """Lines of one title or cell as one line: `2025-` + `2029` → `2025-2029`."""
-    return " ".join(_DIGIT_BREAK.sub("", "\n".join(part.strip() for part in parts)).split())
+    return " ".join(_HYPHEN_BREAK.sub("", "\n".join(part.strip() for part in parts)).split())
 
 
 def paragraph_opening(text: str) -> tuple[int, str] | None:
@@ -108,6 +111,8 @@ def paragraph_opening(text: str) -> tuple[int, str] | None:
         match = pattern.match(text)
         if match:
             rest = text[match.end():].strip()
+            if is_counter(rest):  # `BUN § 60            Sida 7 av 12`: the page's counter, the title follows
+                rest = ""
             if rest and not (rest[0].isalpha() or rest[0] in "\"'”“" or only_dnr(rest)):
                 return None  # `1988 26.09.2022` (a running header), `§ 80-85`
             return int(match.group("number")), rest

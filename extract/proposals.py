@@ -63,6 +63,7 @@ _BARE_NUMBERED = re.compile(r"(?m)^[ \t]*(?P<n>\d)[ \t]+(?=[A-ZÅÄÖ])")
 _LETTERED = re.compile(r"(?m)^[ \t]*(?P<n>[a-h])\)[ \t]+")
 _ATT_CLAUSE = re.compile(r"(?m)^[ \t]*(?:\\?[-–•][ \t]*)?(?=[Aa]tt[ \t])")
 _BULLET = re.compile(r"(?m)^[ \t]*\\?[-–−•][ \t]+")
+_LIST_START = re.compile(r"[ \t]*[-–−•][ \t]*(?=\w)")  # a decision's first item, its dash perhaps glued on (`-Barn- och …`)
 _ATT = re.compile(r"^\s*(?:[Aa]tt)\s+")
 _TRAILING = re.compile(r"(?:,?\s+(?:samt|och))?\s*[,;]?\s*$")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
@@ -176,10 +177,11 @@ def without_lead_in(decision: str) -> str:
     item. A lead-in that says more (`Valnämnden beslutar följande sammanträdesdagar:`) stays."""
     lead_in, _, rest = decision.strip().partition("\n")
     match = _intro_pattern().match(lead_in.strip())
-    if not (match and match.group("body") and lead_in.rstrip().endswith(":") and _names_a_body(match.group("body"))):
+    bare = lead_in.rstrip().endswith(":") or fold(lead_in).rstrip().endswith("foljande")  # `… beslutar följande` without its colon
+    if not (match and match.group("body") and bare and _names_a_body(match.group("body"))):
         return decision
     rest = rest.strip()
-    return rest if _BULLET.match(rest) else decision
+    return rest if _LIST_START.match(rest) else decision
 
 
 def _without_continuations(marks: list[re.Match], text: str) -> list[re.Match]:

@@ -49,6 +49,7 @@ _STARTS_LIKE_HEADING = re.compile(r"^[A-ZÅÄÖÉ&6]")
 # A heading line ending in one of these words (or `&`) continues on the next line.
 _DANGLING = re.compile(r"(?:\b(?:om|och|i|av|till|för|for|enligt|med|samt|mot|inom|vid)|\s&|(?<=[a-zåäö])-)$", re.IGNORECASE)  # `… Familje-` / `omsorg föreslår följande:`
 _PROSE_CHARS = 50
+_SIDE_BY_SIDE_WORDS = 8  # two or three signers' names on one line
 _WRAPPED_HEADING_CHARS = 45
 _NAME_WORD = re.compile(r"^[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖÉ][a-zåäöéü]+)?$")
 # Sections that may end with the signature block (before distribution and attachments).
@@ -310,7 +311,13 @@ def _is_names_line(line: str) -> bool:
     if comma and _is_role_line(role.strip()) and looks_like_person(name):
         return True  # the role after a comma: `Niclas Nilsson, ordförande`
     words = line.split()
-    paired = 2 <= len(words) <= 6 and len(words) % 2 == 0 and all(_NAME_WORD.match(word) for word in words)
+    named = all(_NAME_WORD.match(word) for word in words)
+    paired = 2 <= len(words) <= 6 and len(words) % 2 == 0 and named
+    if named and 4 < len(words) <= _SIDE_BY_SIDE_WORDS:
+        # names side by side, one with two surnames (`Julia Tryggvadottir Tollesson Sandra Ohlsson`)
+        spans = list(person_spans(line))
+        if len(spans) >= 2 and spans[0][0] == 0:
+            return True
     return looks_like_person(line) or (paired and next(person_spans(line), None) is not None)
 
 
@@ -455,6 +462,13 @@ def _signer_over_role(lines: list[str], n: int) -> bool:
     return n + 1 < len(lines) and _name_shaped(lines[n].strip()) and _is_role_line(lines[n + 1].strip())
 
 
+def _only_signers(section: Section) -> bool:
+    """A list left empty whose only lines are signers' names over their roles
+    (`Beslutet skickas till` / `Stigert Pettersson Frida Byrsten` / `Förvaltningschef …`)."""
+    lines = [line.strip() for line in section.text.split("\n") if line.strip()]
+    return section.label in _LISTS and len(lines) == 2 and _is_names_line(lines[0]) and _is_role_line(lines[1])
+
+
 def _split_signatures(sections: list[Section], text: str) -> list[Section]:
     """Move the signature block that closes the last body section or one of the sections
     after it (distribution, attachments …), or a text without headings, into its own
@@ -469,9 +483,13 @@ def _split_signatures(sections: list[Section], text: str) -> list[Section]:
         trailer = trailer_pattern().search(section.text)  # the e-signing service's pages after the signatures
         offset = _signature_start(section.text[: trailer.start()] if trailer else section.text, section.label in _LISTS)
         continued = not text.startswith(section.heading, section.start)  # the rest of a section after furniture
-        if offset is None or (offset == 0 and not continued):
+        if offset is None or (offset == 0 and not continued and not _only_signers(section)):
             continue
         text_start = text.index(section.text, section.start)
+        if offset == 0 and not continued:  # a list left empty above the signers: the list stays, empty
+            result[n] = Section(label=section.label, heading=section.heading, text="", start=section.start)
+            result.insert(n + 1, Section(label="signatures", heading="", text=section.text, start=text_start))
+            break
         if offset == 0:  # signatures alone on the last page
             result[n] = Section(label="signatures", heading="", text=section.text, start=text_start)
             break
