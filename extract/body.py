@@ -355,4 +355,3 @@ def usual_form(body: str, text: str) -> str:
 
 def _times_named(name: str, text: str) -> int:
     return len(re.findall(r"\b" + r"\s+".join(map(re.escape, name.split())) + r"(?![\wåäöÅÄÖ])", text))
-

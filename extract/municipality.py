@@ -6,7 +6,8 @@ Rules:
 - the municipality is named in the letterhead or footer (`KUNGSBACKA KOMMUN`, `Nykarleby
   stad`, `Göteborgs Stad`, a stadsdelsförvaltning, a `Linköpings … kommun` logo);
 - else the text names it most: by its organisational name, a web or e-mail address, or
-  the registry prefix of its diary numbers (`NKBY/…`), or, weakest, by its bare name;
+  the registry prefix of its diary numbers (`NKBY/…`), or, weakest, by its bare name or the
+  name of a nämnd that only it has (`Nämnden för Kultur & Fritid` is Kungsbacka's);
 - a bare place name in the text is no evidence: a stadsdel (`Backa`), a name inside a
   person's name (`Anders Lund`), a word that only looks like a name to OCR-tolerant
   matching (`anges` for Ånge); unknown beats wrong;
@@ -138,7 +139,8 @@ def find_municipality(header: str, text: str) -> str:
     a `Linköpings … kommun` logo), else the one the text names most by its organisational
     name (`Kungsbacka kommun`, `Nykarleby stad`), its web or e-mail domain, or the
     registry prefix of its diary numbers (`NKBY/497/12.03.01/2022`), or, weakest, its
-    name as printed (`Linköpings Stadsmission`); "" when nothing names one. A stadsdel
+    name as printed (`Linköpings Stadsmission`) or a nämnd's name only it uses; "" when
+    nothing names one. A stadsdel
     in the text, a name inside a person's name (`Anders Lund`) and a word that only
     looks like a name to OCR-tolerant matching (`anges`, `Emil`) are no evidence."""
     patterns = municipality_patterns()
