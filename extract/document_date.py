@@ -35,9 +35,6 @@ def _date_label_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern
     return words("document"), words("decision"), words("meeting", r"\w*")
 
 
-_DATE_LIST = re.compile(r"(?:[ \t]*(?:,|och)?[ \t]*(?:19|20)\d\d-[01]\d-[0-3]\d)+[ \t,]*$")
-
-
 def find_date(header: str, meeting: bool = False, text: str = "") -> str:
     """The document's date: a date labelled in the header (`Datum`, `Upprättad`, else
     a steering document's `Dokumentet beslutades den:`) or, for a protocol or agenda
@@ -78,6 +75,9 @@ def find_date(header: str, meeting: bool = False, text: str = "") -> str:
         if label and date and not before[label.end() :].strip(" \t:"):
             candidates.append((0, match.start(), 0, date))
     return min(candidates)[3] if candidates else ""
+
+
+_DATE_LIST = re.compile(rf"(?:[ \t]*(?:,|och)?[ \t]*{ISO_DATE.pattern})+[ \t,]*$")  # `2024-08-28, ` before the next date
 
 
 def _revisions(before: str) -> bool:

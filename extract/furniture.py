@@ -115,7 +115,6 @@ def furniture_lines(text: str) -> frozenset[int]:
             marked.add(i)
             if _is_page_start(line):
                 marked.update(_footer_above(lines, i, marked))
-            if _is_page_start(line):
                 page, text_lines_on_page = page + 1, 0
         elif stamp.match(folded) or (stamp_line.match(folded) and i - 1 in marked):
             marked.add(i)
