@@ -45,7 +45,7 @@ from functools import lru_cache
 
 from document import Section
 from extract.doctype import type_of
-from extract.header import label_row, strip_label_values
+from extract.header import is_template_field, label_row, strip_label_values
 from extract.municipality import municipality_patterns
 from extract.names import looks_like_person
 from extract.proposals import base_form, decision_subject, extract_proposals, generic_bodies
@@ -145,7 +145,10 @@ def find_body(header: str) -> str:
         if i in listed:
             continue
         labelled = _body_label().match(line)
-        if labelled and not label_row(line):  # `Organ  Rådet för funktionshindrade`: the label says it is the body
+        value = labelled.group("body") if labelled else ""
+        if labelled and not label_row(line) and not is_template_field(value) and not value[:1].isdigit():
+            # `Organ  Rådet för funktionshindrade`: the label says it is the body (not a
+            # template's field, nor a numbered unit of accounts: `Nämnd  63 SE Fastigheter`)
             return _leading_body(labelled.group("body"))
         field = _body_field().search(line)
         if field and is_body_line(field.group("body").strip()):
@@ -340,6 +343,34 @@ def _served() -> re.Pattern[str]:
     administration = bodies()["administration_bodies"][0][0]
     name = r"[A-ZÅÄÖ][\wåäö-]+"
     return re.compile(rf"\b(?i:{ocr_tolerant(administration)})\s+(?P<field>{name}(?:\s+(?:&|och)\s+{name})?)")
+
+
+_ABBREVIATION = re.compile(r"[A-ZÅÄÖ]{2,5}")
+_NAMED_BODY = re.compile(r"\b(?:[A-ZÅÄÖ][\wåäö]*- (?:och|&) [\wåäö]+|[A-ZÅÄÖ][\wåäö]+)(?=[\s.,:;)]|$)")
+
+
+def spelled_out(body: str, text: str) -> str:
+    """The name a body's abbreviation stands for (`Beslutande organ: BUN` in a protocol
+    whose decisions say `Barn- och utbildningsnämnden beslutar …`): the body named most
+    often in the text whose name starts with the abbreviation's first letter, ends in a
+    body word with its last letter (nämnden: N, styrelsen: S, fullmäktige: F) and holds the
+    letters between in order. An abbreviation no name of the text fits stays."""
+    if not _ABBREVIATION.fullmatch(body):
+        return body
+    letters = fold(body)
+    fitting: Counter[str] = Counter()
+    for match in _NAMED_BODY.finditer(text):
+        name = match.group()
+        folded = fold(name)
+        suffix = next((s for s in _body_words() if folded.endswith(s) and len(folded) > len(s)), "")
+        if suffix and folded[0] == letters[0] and suffix[0] == letters[-1] and _holds_in_order(folded[1 : -len(suffix)], letters[1:-1]):
+            fitting[base_form(name)] += 1
+    return fitting.most_common(1)[0][0] if fitting else body
+
+
+def _holds_in_order(word: str, letters: str) -> bool:
+    rest = iter(word)
+    return all(letter in rest for letter in letters)
 
 
 def usual_form(body: str, text: str) -> str:

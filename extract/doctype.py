@@ -10,8 +10,8 @@ when they are to the fullmäktige, else an initiative (skrivelse). The first lin
 header decide, after the municipality's name and the page counter. Only a document without
 such a heading is typed by weaker evidence: a title naming its owner's document
 (`Stadsrevisionens årsredogörelse och årsrapport för 2023`), a type word elsewhere in its header (not in its
-title), its words about itself (`i detta tjänsteutlåtande`), or the first item of its
-beslutsunderlag (which lists the document itself), and last its signers: politicians with
+title), its words about itself (`i detta tjänsteutlåtande`, `Skrivelsen skickas till`), or
+the first item of its beslutsunderlag (which lists the document itself), and last its signers: politicians with
 their parties' marks sign a party's text (a skrivelse). A word in the body text never types a
 document (`protokoll` in `noterar informationen till protokollet`).
 The words are data/swedish/bodies.toml's `doc_types`.
@@ -37,6 +37,7 @@ HEADING_WORDS = 4  # a heading line of more words is a title, typed by its first
 _WORD = re.compile(r"[\wåäöÅÄÖé]+")
 _PARTY_SIGNERS = 2  # names with a party's mark that make a text without letterhead a party's
 _COUNTER = re.compile(r"\s\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$")
+_PROPOSED = re.compile(r"\btill\s+beslut\b", re.IGNORECASE)  # `förslag till beslut` names a proposal, not the document
 _SELF_REFERENCE = re.compile(r"\b(?:i |av |med )?(?:denna|detta)\s+(?P<type>\w+)", re.IGNORECASE)
 
 
@@ -138,7 +139,10 @@ def find_doc_type(header: str, title: str, sections: list[Section], text: str) -
         return type_of(words[1])  # a title naming its owner's document: `Stadsrevisionens årsredogörelse och …`
     title_words = set(fold(title).split())
     for line in _letterhead_lines(header):
-        for word in _WORD.findall(line):
+        words = _WORD.findall(_PROPOSED.sub("", line))
+        if any(len(word) > 3 and words.count(word) > 1 for word in words):
+            continue  # a table's column labels side by side: `Bokslut Bokslut Bokslut Summa … beslut`
+        for word in words:
             doc_type = type_of(word)
             if doc_type and (fold(word) not in title_words or fold(line.strip()) == fold(word)):
                 return doc_type
@@ -146,6 +150,9 @@ def find_doc_type(header: str, title: str, sections: list[Section], text: str) -
         doc_type = type_of(match.group("type"))
         if doc_type:
             return doc_type
+    sent = _sent_document(sections)
+    if sent:
+        return sent
     for section in sections:
         if section.label == "beslutsunderlag" and section.text.strip():
             first = _WORD.findall(section.text.strip().split("\n")[0])
@@ -153,6 +160,19 @@ def find_doc_type(header: str, title: str, sections: list[Section], text: str) -
                 return type_of(first[0])
     if _signed_by_politicians(sections):  # no letterhead, signed `Axel Storckenfeldt (M)` / `Ordförande` …
         return "skrivelse"
+    return ""
+
+
+def _sent_document(sections: list[Section]) -> str:
+    """The type its distribution list's heading names in the definite form (`Skrivelsen
+    skickas till` → skrivelse). `Beslutet skickas till` names the decision, which any
+    decided document sends, not the document."""
+    for section in sections:
+        if section.label == "distribution" and section.heading.split():
+            word = section.heading.split()[0]
+            doc_type = next((type_of(base) for base in (word[:-1], word[:-2]) if type_of(base)), "")
+            if doc_type and doc_type != "beslut":
+                return doc_type
     return ""
 
 

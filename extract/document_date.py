@@ -77,12 +77,13 @@ def find_date(header: str, meeting: bool = False, text: str = "") -> str:
     return min(candidates)[3] if candidates else ""
 
 
-_DATE_LIST = re.compile(rf"(?:[ \t]*(?:,|och)?[ \t]*{ISO_DATE.pattern})+[ \t,]*$")  # `2024-08-28, ` before the next date
+_DATE_LIST = re.compile(rf"(?:[ \t]*(?:,|och)?[ \t]*{ISO_DATE.pattern})+[ \t,]*(?:och[ \t]*)?$")  # `2024-08-28, ` or `2024-08-28 och ` before the next date
 
 
 def _revisions(before: str) -> bool:
     """Whether a date follows its label and only dates before it on its line
-    (`Uppdaterad: 2024-08-28, 2025-05-02`): the label dates each of them."""
+    (`Uppdaterad: 2024-08-28, 2025-05-02`, `… 2024-08-28 och 2025-05-02`): the label dates
+    each of them."""
     rest = _DATE_LIST.sub("", before).rstrip(" \t,")
     return bool(rest) and rest != before.rstrip(" \t,") and rest.rstrip().endswith(":")
 

@@ -10,7 +10,8 @@ pages, the digital-signature stamp). What it leaves, this finds, wherever it sta
   that page's counter, in the middle of the text: unit, postal address, contact person,
   telephone, web address, up to the last line that starts like a footer line
   (`Besöksadress`, `Telefon`, `www.`; data/swedish/layout.toml); and such a footer's
-  address and telephone lines at the foot of a page;
+  address and telephone lines at the foot of a page, or its one line of unit, telephone
+  and web or e-mail address there;
 - a running header line ending in a counter (`KUNGSBACKA KOMMUN  SAMMANTRÄDESPROTOKOLL
   3 (11)`) on every page after the first, with the lines below it that every page
   repeats (`Nämnden för Förskola & Grundskola` / `Datum` / `2025-08-20`);
@@ -39,6 +40,9 @@ _ENDING_COUNTER = re.compile(rf"\S\s+{_COUNTER}\s*$")
 _MARKUP = re.compile(r"^\s*(?:<!--.*-->|\[[^\]]*\]\([^)\s]+\.csv\))\s*$")
 _POSTAL_CODE = re.compile(r"^\d{3}\s?\d{2}\s+[A-ZÅÄÖ]")
 _ADDRESS_LINE = re.compile(r",\s*\d{3}\s?\d{2}\s+[A-ZÅÄÖ][\wåäö-]+$")  # `…, 434 81 Kungsbacka`
+# a footer's one line of unit, telephone and web or e-mail address: `Bygg- och
+# miljöförvaltningen, Kungsbacka kommun • 0300-83 40 00 • info@kungsbacka.se • kungsbacka.se`
+_CONTACT_LINE = re.compile(r"\b0\d{1,3}-\d{2,3}(?: \d{2}){1,3}\b.*(?:@|\bwww\.|\.se\b)")
 _FOOTER_BOTTOM_LINES = 4
 _TOP_LINES = 4  # a counter within this many text lines of a page's top is in its header
 _FOOTER_SPAN = 14  # lines a first-page footer may take after its counter
@@ -144,19 +148,21 @@ def _footer_above(lines: list[str], end: int, marked: set[int]) -> set[int]:
     """The letterhead footer at the foot of a page ending before line `end`: its last
     lines, each a footer line (`Telefon 0300-83 40 00 • … • kungsbacka.se`) or a postal
     address (`Kungsbacka kommun, Storgatan 37, 434 81 Kungsbacka`), with a telephone, web
-    or e-mail cue among them (not a lone address closing a letter)."""
+    or e-mail cue among them (not a lone address closing a letter), or one line that holds
+    a telephone number and a web or e-mail address."""
     found: list[int] = []
     for j in range(end - 1, max(-1, end - 1 - _FOOTER_SPAN), -1):
         line = " ".join(lines[j].split())
         if j in marked or not line:
             continue
-        if not (_layout().footer_cue.match(fold(line)) or _POSTAL_CODE.match(line) or _ADDRESS_LINE.search(line)):
+        if not (_layout().footer_cue.match(fold(line)) or _POSTAL_CODE.match(line) or _ADDRESS_LINE.search(line) or _CONTACT_LINE.search(line)):
             break
         found.append(j)
         if len(found) == _FOOTER_BOTTOM_LINES:
             break
     cued = any(_layout().footer_cue.match(fold(" ".join(lines[j].split()))) for j in found)
-    return set(found) if len(found) >= 2 and cued else set()
+    contact = any(_CONTACT_LINE.search(lines[j]) for j in found)
+    return set(found) if (len(found) >= 2 and cued) or contact else set()
 
 
 def _repeated_header(lines: list[str], occurrences: list[int]) -> set[int]:

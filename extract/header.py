@@ -16,7 +16,9 @@ value on a line after its label (`Diarienummer` / `KS-2024-00605`). Rules:
 - a metadata table's row of column headings (`Beslutad av:  Gäller för:  Diarienummer:`,
   the values on the line below) holds two or more labels and nothing else (`label_row`);
 - a label's value after a name on its line (`Dnr …`, `Datum`, a date, `Tel`) is no part
-  of the name (`strip_label_values`).
+  of the name (`strip_label_values`);
+- a template's field left unfilled (`«Diarienr»`, `"[Skriv nämndens namn]"`, `[Klicka och
+  skriv beslutsinstans, datum och paragraf]`) is no value (`is_template_field`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ _ROW_LABEL = re.compile(r"(?:^|(?<=\s))[A-ZÅÄÖ][\wåäö]*(?: [\wåäö]+){0,
 RUNS_ON = re.compile(r"(?:\b(?:i|om|av|för|och|till|med|samt|på|vid|inom|från|avseende|gällande)|[–&,-])$", re.IGNORECASE)
 _FULL_WIDTH_SHARE = 0.9  # of the paragraph's median line: a first line this long wrapped with them
 SENTENCE_INSIDE = re.compile(r"[a-zåäö]{3}[.!?]\s+[A-ZÅÄÖ]")
+_TEMPLATE_FIELD = re.compile(r'^(?:«[^»]*»|"?\[[^\]]*\]"?)$')
 
 
 def label_row(line: str) -> list[str]:
@@ -45,6 +48,11 @@ def label_row(line: str) -> list[str]:
 def organisation_words() -> tuple[str, ...]:
     """Endings of the names of bodies and of the administrations serving them."""
     return tuple(fold(s) for s in bodies()["body_suffixes"] + bodies()["administration_suffixes"])
+
+
+def is_template_field(value: str) -> bool:
+    """A template's field left unfilled: `«Diarienr»`, `"[Klicka och skriv …]"`."""
+    return bool(_TEMPLATE_FIELD.match(value.strip()))
 
 
 def strip_label_values(line: str) -> str:

@@ -11,14 +11,10 @@ from functools import lru_cache
 
 from extract.furniture import is_counter
 from extract.sections import heading_label, trailer_pattern
-from swedish.data import heading_regex, matter_rules
+from swedish.data import function_words, heading_regex, matter_rules
 from swedish.dnr import dnr_in
 from swedish.fold import ocr_tolerant
 
-# A title broken after a hyphen between digits joins without a space: `2025-` / `2029`; so
-# does a compound broken at its hyphen (`införande av e-` / `förslag`), not a suspended
-# hyphen before a conjunction (`analys-` / `och kvalitetsrapport`).
-_HYPHEN_BREAK = re.compile(r"(?<=\d[-–])\s*\n\s*(?=\d)|(?<=\w-)\s*\n\s*(?!(?:och|eller|samt|resp|respektive)\b)(?=[a-zåäö])")
 # An archive classification after a diary number on its line (`TE/2018:210 8.2`).
 _ARCHIVE_CODE = re.compile(r"\s+\d{1,2}(?:\.\d{1,2}){1,4}$")
 # A page break: a form feed, or a Markdown page marker where ingest left one.
@@ -99,9 +95,18 @@ def lines_of(text: str) -> list[Line]:
     return lines
 
 
+@lru_cache(maxsize=1)
+def _hyphen_break() -> re.Pattern[str]:
+    """A line break after a hyphen between digits (`2025-` / `2029`) or inside a compound
+    (`införande av e-` / `förslag`): it joins without a space. Not a suspended hyphen
+    before a joining word (`analys-` / `och kvalitetsrapport`, data/swedish/function_words.toml)."""
+    links = "|".join(re.escape(word) for word in function_words()["suspended_compound_links"])
+    return re.compile(rf"(?<=\d[-–])\s*\n\s*(?=\d)|(?<=\w-)\s*\n\s*(?!(?:{links})(?![\wåäö]))(?=[a-zåäö])")
+
+
 def join_lines(parts: list[str]) -> str:
     """Lines of one title or cell as one line: `2025-` + `2029` → `2025-2029`."""
-    return " ".join(_HYPHEN_BREAK.sub("", "\n".join(part.strip() for part in parts)).split())
+    return " ".join(_hyphen_break().sub("", "\n".join(part.strip() for part in parts)).split())
 
 
 def paragraph_opening(text: str) -> tuple[int, str] | None:

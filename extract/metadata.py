@@ -41,6 +41,7 @@ from extract.body import (
     proposal_body,
     resolving_body,
     served_body,
+    spelled_out,
     stated_body,
     usual_form,
 )
@@ -144,12 +145,14 @@ def extract_metadata(text: str, sections: list[Section], ocr_damaged: bool = Fal
         body = proposal_body(sections) or decided_body(sections) or addressed_body(header)
         if not body and doc_type in ("", "other"):  # a planning document: the body whose resolution it reports on
             body = resolving_body(text)
-        body = body or served_body(text) or delegating_body(text)
+        if doc_type != "yttrande":  # an administration's own statement is of no deciding body
+            body = body or served_body(text) or delegating_body(text)
         if not body and doc_type in ("skrivelse", "motion"):  # a party's text: the body its signers sit in
             body = member_body(sections)
         if not body and doc_type == "yttrande":  # a body's statement, its letterhead's body field unfilled
             body = stated_body(sections)
         body = usual_form(body, text)
+    body = spelled_out(body, text)
     dnr = find_dnr(head, text)
     if ocr_damaged:
         dnr = list(dict.fromkeys(restore_prefix_diacritic(number, head) for number in dnr))

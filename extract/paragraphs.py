@@ -21,10 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from document import Document
 from lexicon import rejected_words
 from extract.matter_lines import PAGE_MARK, Line, is_decision, is_heading, join_lines, only_dnr, paragraph_opening, patterns
+from swedish.data import date_labels
 from swedish.dates import ISO_DATE
 from swedish.dnr import DNR_FINNISH, dnr_in
 from swedish.fold import fold
@@ -46,12 +48,21 @@ _DOUBT_WEIGHT = -0.5
 _LEAST_WEIGHT = 0.5
 _LISTED_TITLE = 0.6  # a title this similar to the listed one confirms the listing
 _TITLE_MAX_LINES = 4
-# a page header's date and its label between a § line and its title (`Sammanträdesdatum` / `2025-09-02`)
-_MEETING_DATE = re.compile(r"^(?:(?:sammanträdes)?datum:?|" + ISO_DATE.pattern + r")$", re.IGNORECASE)
 _CONTENTS_GAP_LINES = 12  # lines between two dot-leader lines of one contents page
 _SIMILAR_TITLE = 0.85  # a line this similar to a listed title is that §'s title line
 # A title line that goes on on the next line ends in one of these.
 _DANGLING = re.compile(r"(?:[-–,;&]|\b(?:och|i|av|för|om|med|till|samt|inom|på|vid|från))$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _meeting_date() -> re.Pattern[str]:
+    """A page header's date or its label between a § line and its title (`Sammanträdesdatum`
+    / `2025-09-02`): a meeting label (data/swedish/dates.toml, as a word beginning), a
+    document's date label, or an ISO date, alone on its line."""
+    labels = date_labels()
+    meeting = "|".join(re.escape(label) + r"\w*" for label in labels["meeting"])
+    document = "|".join(re.escape(label) for label in labels["document"])
+    return re.compile(rf"^(?:(?:{meeting}|{document}):?|{ISO_DATE.pattern})$", re.IGNORECASE)
 
 
 def find_paragraphs(lines: list[Line], doc: Document) -> list[ParagraphStart]:
@@ -144,7 +155,7 @@ def _title(lines: list[Line], i: int, rest: str) -> tuple[str, list[str], int]:
             j += 1
         while j < len(lines) and len(parts) < _TITLE_MAX_LINES:
             text = lines[j].text
-            if not parts and _MEETING_DATE.match(text):  # the page header's `Sammanträdesdatum` / `2025-09-02` under `BUN § 60  Sida 7 av 12`
+            if not parts and _meeting_date().match(text):  # the page header's `Sammanträdesdatum` / `2025-09-02` under `BUN § 60  Sida 7 av 12`
                 j += 1
                 while j < len(lines) and not lines[j].text:
                     j += 1

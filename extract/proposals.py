@@ -174,14 +174,17 @@ def without_lead_in(decision: str) -> str:
     """A decision without the line that only introduces its list (`Barn- och
     utbildningsnämnden beslutar följande:` / `- Barn- och utbildningsnämnden har tagit del
     …`, `Kommunstyrelsen beslutar:` / `- att lämna …`): the decision begins at its first
-    item. A lead-in that says more (`Valnämnden beslutar följande sammanträdesdagar:`) stays."""
+    item, or at a paragraph that names the body again (`Barn- och utbildningsnämnden
+    beslutar följande:` / `Barn- och utbildningsnämnden beslutar att skolplikten …`). A
+    lead-in that says more (`Valnämnden beslutar följande sammanträdesdagar:`) stays."""
     lead_in, _, rest = decision.strip().partition("\n")
     match = _intro_pattern().match(lead_in.strip())
     bare = lead_in.rstrip().endswith(":") or fold(lead_in).rstrip().endswith("foljande")  # `… beslutar följande` without its colon
     if not (match and match.group("body") and bare and _names_a_body(match.group("body"))):
         return decision
     rest = rest.strip()
-    return rest if _LIST_START.match(rest) else decision
+    restated = fold(rest).startswith(fold(" ".join(match.group("body").split())) + " ")
+    return rest if _LIST_START.match(rest) or restated else decision
 
 
 def _without_continuations(marks: list[re.Match], text: str) -> list[re.Match]:

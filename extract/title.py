@@ -49,6 +49,7 @@ from extract.header import (
     before_prose,
     header_blocks,
     is_prose,
+    is_template_field,
     label_row,
     organisation_words,
     strip_label_values,
@@ -57,7 +58,7 @@ from extract.municipality import municipality_patterns
 from extract.names import looks_like_person
 from extract.sections import cover_letter_words
 from swedish.data import bodies, layout
-from swedish.dates import ISO_DATE, MONTH_OF_YEAR, TEXT_DATE, WEEKDAY_DATE
+from swedish.dates import COMPACT_DATE, ISO_DATE, MONTH_OF_YEAR, TEXT_DATE, WEEKDAY_DATE
 from swedish.dnr import DNR
 from swedish.fold import fold, ocr_tolerant
 
@@ -65,6 +66,7 @@ from swedish.fold import fold, ocr_tolerant
 _TITLE_LABELS = "|".join(ocr_tolerant(label) for label in layout()["title_labels"])
 _TITLE_FIELD = re.compile(r"(?:^|:\s+)(?:" + _TITLE_LABELS + r")\s*:\s+(?P<title>\S.*)$", re.IGNORECASE | re.MULTILINE)
 # the label alone on its line, the title on the next (`Projektnamn` / `Detaljplan för bostäder …`)
+_NEXT_PROPERTY = re.compile(r",\s+[A-ZÅÄÖ][\wåäö]*(?: [\wåäö]+){0,2}:\s")  # the next field of a properties line
 _TITLE_LABEL_LINE = re.compile(r"^(?:" + _TITLE_LABELS + r")[ \t]*\n[ \t]*(?P<title>\S.*)$", re.IGNORECASE | re.MULTILINE)
 _CASE_NUMBER = re.compile(r"\s*\((?:[A-ZÅÄÖ]{1,6}[ -])?(?:19|20)\d\d[-/]\d{1,6}\)\s*$")  # `… lustgas (KS-2024-00384)`
 _LABEL_LINE = re.compile(
@@ -87,7 +89,6 @@ _COVER_LINES = 4  # a cover page that holds a title only
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ]")  # `1. Allmänt`, `2.1 Beräkning av inkomst`
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…+|\t)\s*\d{1,3}\s*$")  # `Inledning\t3`, `Syfte ........ 3`
 _CONTACT = re.compile(r"\bwww\.|https?://|\S@[\w-]+\.[a-z]{2,}|\w\.(?:se|nu|com|org|fi)\b", re.IGNORECASE)  # a web or e-mail address, or a domain (OCR read `@` as `QQ`)
-_TEMPLATE_FIELD = re.compile(r'^(?:«[^»]*»|"?\[[^\]]*\]"?)$')  # a template's field left unfilled: `«Diarienr»`, `"[Skriv nämndens namn]"`
 _WORD = re.compile(r"[^\W\d_]{3}")  # a line without a word of three letters (`Kr ;`, a logo read by OCR) is no title
 # `Dokumentansvarig är: Anhörigsamordnare`; a label of more words is a subject line's first
 # part (`Yttrande över Varbergs kommun remiss: Granskning av …`)
@@ -117,12 +118,12 @@ def find_title(header: str, body: str, heading: str = "") -> str:
     head = before_prose(header)
     labelled = _TITLE_FIELD.search(head) or _TITLE_LABEL_LINE.search(head)
     if labelled:  # the document's properties name its title, perhaps over two lines
-        title = labelled.group("title")
+        title, *other_fields = _NEXT_PROPERTY.split(labelled.group("title"))  # `Titel: Klassificeringsstruktur, Skapat av: …`
         following = head[labelled.end() :].lstrip("\n").split("\n", 1)[0]
         # a form's label alone over its value is followed by the next label (`Beställare`): only a
         # lower-case line or a line after a preposition goes on that title
         form = labelled.re is _TITLE_LABEL_LINE and not (following[:1].islower() or RUNS_ON.search(title))
-        if following.strip() and not form and not _FIELD.match(following) and not _LABEL_LINE.match(following) and not labelled.group("title").rstrip().endswith("."):
+        if following.strip() and not form and not other_fields and not _FIELD.match(following) and not _LABEL_LINE.match(following) and not labelled.group("title").rstrip().endswith("."):
             title += " " + following
         return " ".join(_CASE_NUMBER.sub("", title).split())
     cover = _cover_title(header, body)
@@ -276,13 +277,16 @@ def _heading_shaped(block: str, above: str, above_is_subject: bool) -> bool:
 def _cover_title(header: str, body: str) -> str:
     """The title of a cover page: a first page (up to the first form feed) of no more than
     `_COVER_LINES` short lines that read as one title (`Budgetskrivelse` / `för
-    investeringar` / `2027-2031`), its type word included."""
+    investeringar` / `2027-2031`), its type word included, up to a line that names its
+    author or its date (`Permanent utomhusscen i Badhusparken` / `Utredning, Harald
+    Tjelle` / `Uppdaterad 2026-08-12`)."""
     if "\f" not in header:
         return ""
     lines = [line for line in header.split("\f", 1)[0].split("\n") if line.strip()]
     if not lines or len(lines) > _COVER_LINES:
         return ""
-    return _title_of("\n".join(lines), body, "")
+    end = next((n for n, line in enumerate(lines) if n and (ISO_DATE.search(line) or looks_like_person(line.rpartition(",")[2].strip()))), len(lines))
+    return _title_of("\n".join(lines[:end]), body, "")
 
 
 def _title_of(block: str, body: str, heading: str) -> str:
@@ -324,15 +328,18 @@ def _may_be_title(line: str, body: str, heading: str) -> bool:
     OCR) is none, unless it is a year or span of years that ends a title (`Budgetskrivelse
     för investeringar` / `2027-2031`); so is a lone reference of a few letters and digits (a ministry's
     `Fi2023/02375`), nor a template's unfilled field (`«Diarienr»`). A line with a web or e-mail address is the footer's contact line
-    (`Kungsbacka kommun | 0300-83 40 00 | info@kungsbacka.se | www.kungsbacka.se`), and one
-    that ends in a page counter a running header or footer (`Stadsrevisionen, Göteborgs Stads … 1 (6)`)."""
+    (`Kungsbacka kommun | 0300-83 40 00 | info@kungsbacka.se | www.kungsbacka.se`), one
+    that ends in a page counter a running header or footer (`Stadsrevisionen, Göteborgs Stads … 1 (6)`),
+    and one holding a date run together (`Vikariat   20240219`) or a Markdown table's row a
+    row of a generated list."""
     return not (
         (not _WORD.search(line) and not _YEARS.fullmatch(line.strip())) or _REFERENCE.fullmatch(line.strip())
-        or _TEMPLATE_FIELD.fullmatch(line.strip())
+        or is_template_field(line)
         or (_FIELD.match(line.strip()) and not _WORD.search(line.split(":", 1)[1]))  # `Uppdaterad: 2024-08-28, 2025-05-02`
         or _CONTACT.search(line) or ends_in_counter(line)
         or _LABEL_LINE.match(line) or DNR.search(line) or is_dnr_line(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
         or MONTH_OF_YEAR.fullmatch(line.strip()) or WEEKDAY_DATE.fullmatch(line.strip())
+        or COMPACT_DATE.search(line) or line.lstrip().startswith("|")  # a list's row: `Vikariat   20240219`, `| Chefs_namn | Befattning |`
         or fold(line) == fold(body) or is_body_line(line) or is_body_line(strip_label_values(line))
         or looks_like_person(strip_label_values(line))
         or (heading and fold(" ".join(line.split())) == fold(heading))

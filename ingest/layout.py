@@ -16,7 +16,9 @@ removed from the pages of every input type (PDF, text, Markdown):
 - the stamp of a digital-signature service (`Det här dokumentet är digitalt signerat`
   and its `Transaktionsidentitet: 9F83…` lines, data/swedish/layout.toml), wherever it
   stands on the page, and the instruction lines a word-processing template leaves
-  (`Ta inte bort denna rad den innehåller dold information`).
+  (`Ta inte bort denna rad den innehåller dold information`);
+- a document system's reference in the right margin (`Dokumentreferens: 6044_2025…` at
+  the end of whatever line stands there): cut from the line, whose own text stays.
 Text layers exported from PDFs keep furniture ingest cannot tell from text by position
 alone (a first page's letterhead footer); extract/furniture.py removes that.
 """
@@ -53,6 +55,10 @@ def _strip_page_furniture(text: str) -> str:
     for i, line in enumerate(lines):
         if i in stamp:
             continue
+        if _margin_stamp().search(line):
+            line = _margin_stamp().sub("", line)
+            if not line.strip():
+                continue
         if i in top or i in bottom:
             if _COUNTER.match(line) or (i in bottom and _LONE_NUMBER.match(line)):
                 continue
@@ -88,6 +94,13 @@ def _stamp_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
         return re.compile(r"^(?:" + "|".join(re.escape(fold(word)) for word in words) + r")\b")
 
     return starts(data["stamps"]), starts(data["stamp_lines"]), starts(data["template_lines"])
+
+
+@lru_cache(maxsize=1)
+def _margin_stamp() -> re.Pattern[str]:
+    """A margin label and its reference at a line's end, after a wide gap or alone."""
+    labels = "|".join(re.escape(label) for label in layout()["margin_stamps"])
+    return re.compile(rf"(?:^|\s{{3,}})(?:{labels}):\s*\S+\s*$", re.IGNORECASE)
 
 
 def _key(line: str) -> str:
