@@ -35,6 +35,11 @@ def _date_label_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern
     return words("document"), words("decision"), words("meeting", r"\w*")
 
 
+@lru_cache(maxsize=1)
+def _other_date() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(ocr_tolerant(word) for word in date_labels()["other_dates"]) + r")\b", re.IGNORECASE)
+
+
 def find_date(header: str, meeting: bool = False, text: str = "") -> str:
     """The document's date: a date labelled in the header (`Datum`, `Upprättad`, else
     a steering document's `Dokumentet beslutades den:`) or, for a protocol or agenda
@@ -59,6 +64,8 @@ def find_date(header: str, meeting: bool = False, text: str = "") -> str:
             on_its_line = bool(before.strip())
             if not on_its_line:  # the label on the line above: `Datum` / `2024-05-02`
                 before = header[:line_start].rstrip().rsplit("\n", 1)[-1]
+            if on_its_line and _other_date().search(before):
+                continue  # a deadline (`… diarium senast | 2025-09-19`) or `Giltig från 2026-06-25`
             labels = [bool(label.search(before)) for label in (meeting_label, document_label, decision_label)]
             order = (0, 1, 2) if meeting else (4, 0, 1)  # the rank each label gives; unlabelled: 5
             rank = min((order[n] for n, found in enumerate(labels) if found), default=5)

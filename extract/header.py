@@ -27,6 +27,7 @@ import re
 from functools import lru_cache
 
 from swedish.data import bodies
+from swedish.dnr import DNR_BARE
 from swedish.fold import fold, ocr_tolerant
 
 _LABEL_VALUES = re.compile(r"\s+(?:" + ocr_tolerant("dnr") + r"|datum|\d{4}-\d\d-\d\d|tel)\b", re.IGNORECASE)
@@ -34,6 +35,7 @@ _ROW_LABEL = re.compile(r"(?:^|(?<=\s))[A-ZÅÄÖ][\wåäö]*(?: [\wåäö]+){0,
 RUNS_ON = re.compile(r"(?:\b(?:i|om|av|för|och|till|med|samt|på|vid|inom|från|avseende|gällande)|[–&,-])$", re.IGNORECASE)
 _FULL_WIDTH_SHARE = 0.9  # of the paragraph's median line: a first line this long wrapped with them
 SENTENCE_INSIDE = re.compile(r"[a-zåäö]{3}[.!?]\s+[A-ZÅÄÖ]")
+_ENDING_DNR = re.compile(rf"(?:{DNR_BARE.pattern})\.$")
 _TEMPLATE_FIELD = re.compile(r'^(?:«[^»]*»|"?\[[^\]]*\]"?)$')
 
 
@@ -61,10 +63,13 @@ def strip_label_values(line: str) -> str:
 
 
 def is_prose(block: str) -> bool:
-    """A paragraph, not a subject line: a sentence ends inside it, or it is one long one."""
+    """A paragraph, not a subject line: a sentence ends inside it, or it is one long one. A
+    subject line that ends in the number of the matter it answers (`… byggd miljö (SOU
+    2025:5), KS-2025-00153.`) ends no sentence."""
     one_line = " ".join(block.split())
     inside = bool(SENTENCE_INSIDE.search(one_line))
-    return (one_line.endswith(".") and (len(one_line) > 100 or inside)) or (inside and len(one_line) > 100)
+    ends = one_line.endswith(".") and (inside or not _ENDING_DNR.search(one_line))
+    return (ends and (len(one_line) > 100 or inside)) or (inside and len(one_line) > 100)
 
 
 def header_blocks(header: str) -> list[str]:

@@ -65,6 +65,16 @@ def _meeting_date() -> re.Pattern[str]:
     return re.compile(rf"^(?:(?:{meeting}|{document}):?|{ISO_DATE.pattern})$", re.IGNORECASE)
 
 
+def _header_date_label(text: str, below: str) -> re.Match | None:
+    """A date label ending a title line whose next line is a date alone: the page header's
+    column beside the title (`Delegationsbeslut och meddelanden   Sammanträdesdatum` /
+    `2026-02-24`), not the title's words."""
+    if not ISO_DATE.fullmatch(below.strip()):
+        return None
+    label = re.search(r"\s+\S+:?$", text)
+    return label if label and _meeting_date().match(label.group().strip()) else None
+
+
 def find_paragraphs(lines: list[Line], doc: Document) -> list[ParagraphStart]:
     """The § of the document whose lines are `lines`, in order (none if it has none)."""
     return _best_chain(_paragraph_starts(lines, doc))
@@ -169,6 +179,11 @@ def _title(lines: list[Line], i: int, rest: str) -> tuple[str, list[str], int]:
                 if parts:
                     break
                 continue
+            label = _header_date_label(text, lines[j].text if j < len(lines) else "")
+            if label:  # the page header's label beside the title, its date below: `… meddelanden   Sammanträdesdatum` / `2026-02-24`
+                parts.append(text[: label.start()])
+                j += 1
+                break
             parts.append(text)
         if parts and not dnr:  # the number on its own line under the title, after a blank line (`TE/2018:210 8.2`)
             k = next((k for k in range(j, min(j + 3, len(lines))) if lines[k].text), None)

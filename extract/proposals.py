@@ -63,6 +63,7 @@ _BARE_NUMBERED = re.compile(r"(?m)^[ \t]*(?P<n>\d)[ \t]+(?=[A-ZÅÄÖ])")
 _LETTERED = re.compile(r"(?m)^[ \t]*(?P<n>[a-h])\)[ \t]+")
 _ATT_CLAUSE = re.compile(r"(?m)^[ \t]*(?:\\?[-–•][ \t]*)?(?=[Aa]tt[ \t])")
 _BULLET = re.compile(r"(?m)^[ \t]*\\?[-–−•][ \t]+")
+_LONE_BODY_WORDS = 5  # a body's name alone on a lead-in line: `Kultur- och fritidsnämndens arbetsutskott`
 _LIST_START = re.compile(r"[ \t]*[-–−•][ \t]*(?=\w)")  # a decision's first item, its dash perhaps glued on (`-Barn- och …`)
 _ATT = re.compile(r"^\s*(?:[Aa]tt)\s+")
 _TRAILING = re.compile(r"(?:,?\s+(?:samt|och))?\s*[,;]?\s*$")
@@ -144,8 +145,13 @@ def base_form(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=1)
+def _body_suffixes() -> tuple[str, ...]:
+    return tuple(fold(w) for w in bodies()["body_suffixes"])
+
+
 def _names_a_body(name: str) -> bool:
-    words = [fold(w) for w in bodies()["body_suffixes"]]
+    words = _body_suffixes()
     last = fold(name.split()[0] if name.split() else "")
     return any(fold(name).endswith(w) for w in words) or any(last.endswith(w) for w in words)
 
@@ -174,17 +180,26 @@ def without_lead_in(decision: str) -> str:
     """A decision without the line that only introduces its list (`Barn- och
     utbildningsnämnden beslutar följande:` / `- Barn- och utbildningsnämnden har tagit del
     …`, `Kommunstyrelsen beslutar:` / `- att lämna …`): the decision begins at its first
-    item, or at a paragraph that names the body again (`Barn- och utbildningsnämnden
+    item (a dash, or an `att`-clause), or at a paragraph that names the body again (`Barn- och utbildningsnämnden
     beslutar följande:` / `Barn- och utbildningsnämnden beslutar att skolplikten …`). A
-    lead-in that says more (`Valnämnden beslutar följande sammanträdesdagar:`) stays."""
+    lead-in may lack its colon (`Socialnämnden beslutar` / `- att godkänna …`) or its verb
+    (`Kommunstyrelsen` / `- att överlämna …`). A lead-in that says more (`Valnämnden beslutar
+    följande sammanträdesdagar:`) stays."""
     lead_in, _, rest = decision.strip().partition("\n")
-    match = _intro_pattern().match(lead_in.strip())
-    bare = lead_in.rstrip().endswith(":") or fold(lead_in).rstrip().endswith("foljande")  # `… beslutar följande` without its colon
-    if not (match and match.group("body") and bare and _names_a_body(match.group("body"))):
+    lead_in = lead_in.strip()
+    match = _intro_pattern().match(lead_in)
+    # `… beslutar:`, `… beslutar följande`, `Socialnämnden beslutar` (not a sentence going on
+    # after `att`), or the body's name alone, its verb left out (`Kommunstyrelsen` / `- att …`)
+    bare = not fold(lead_in).rstrip(" :").endswith(" att")
+    body = match.group("body") if match and match.group("body") else ""
+    alone = lead_in.rstrip(":")
+    if not body and len(alone.split()) <= _LONE_BODY_WORDS and fold(alone).endswith(_body_suffixes()):
+        body = alone
+    if not (body and bare and _names_a_body(body)):
         return decision
     rest = rest.strip()
-    restated = fold(rest).startswith(fold(" ".join(match.group("body").split())) + " ")
-    return rest if _LIST_START.match(rest) or restated else decision
+    restated = fold(rest).startswith(fold(" ".join(body.split())) + " ")
+    return rest if _LIST_START.match(rest) or _ATT.match(rest) or restated else decision
 
 
 def _without_continuations(marks: list[re.Match], text: str) -> list[re.Match]:

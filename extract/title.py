@@ -66,6 +66,7 @@ from swedish.fold import fold, ocr_tolerant
 _TITLE_LABELS = "|".join(ocr_tolerant(label) for label in layout()["title_labels"])
 _TITLE_FIELD = re.compile(r"(?:^|:\s+)(?:" + _TITLE_LABELS + r")\s*:\s+(?P<title>\S.*)$", re.IGNORECASE | re.MULTILINE)
 # the label alone on its line, the title on the next (`Projektnamn` / `Detaljplan för bostäder …`)
+_TITLE_CELL = re.compile(r"^\|\s*(?:" + _TITLE_LABELS + r")\s*\|\s*(?P<title>[^|\s][^|]*?)\s*\|", re.IGNORECASE | re.MULTILINE)
 _NEXT_PROPERTY = re.compile(r",\s+[A-ZÅÄÖ][\wåäö]*(?: [\wåäö]+){0,2}:\s")  # the next field of a properties line
 _TITLE_LABEL_LINE = re.compile(r"^(?:" + _TITLE_LABELS + r")[ \t]*\n[ \t]*(?P<title>\S.*)$", re.IGNORECASE | re.MULTILINE)
 _CASE_NUMBER = re.compile(r"\s*\((?:[A-ZÅÄÖ]{1,6}[ -])?(?:19|20)\d\d[-/]\d{1,6}\)\s*$")  # `… lustgas (KS-2024-00384)`
@@ -116,6 +117,9 @@ def find_title(header: str, body: str, heading: str = "") -> str:
     after the letter's signatures (`Jonas Ransgård  Torbjörn Rigemar` / `Styrning genom
     planer och program`)."""
     head = before_prose(header)
+    cell = _TITLE_CELL.search(header)
+    if cell:  # a form's table: `| Ärenderubrik | Remiss – Ett nationellt förbud mot tiggeri |`
+        return " ".join(cell.group("title").replace("<br>", " ").split())
     labelled = _TITLE_FIELD.search(head) or _TITLE_LABEL_LINE.search(head)
     if labelled:  # the document's properties name its title, perhaps over two lines
         title, *other_fields = _NEXT_PROPERTY.split(labelled.group("title"))  # `Titel: Klassificeringsstruktur, Skapat av: …`
@@ -151,11 +155,19 @@ def find_title(header: str, body: str, heading: str = "") -> str:
         n, title = titles[-1]
         if len(titles) > 1 and titles[-2][0] == n - 1 and _wraps(blocks[n - 1]):
             return f"{titles[-2][1]} {title}"
-        if len(titles) > 1 and n == prose - 1 and prose < len(blocks) and _heading_shaped(blocks[n], titles[-2][1], titles[-2][1] == subject):
+        heading_over_text = _heading_shaped(blocks[n], titles[-2][1], titles[-2][1] == subject) if len(titles) > 1 else False
+        # a line standing right on its paragraph under a longer subject line is that text's heading
+        glued = len(titles) > 1 and len(titles[-2][1].split()) > len(title.split()) and _glued_to(header, blocks[n], blocks[min(prose, len(blocks) - 1)])
+        if len(titles) > 1 and n == prose - 1 and prose < len(blocks) and (heading_over_text or glued):
             # a heading the section rules do not know, right over the text (`Yttrande över …`
             # / `Sammanfattade inställning` / `Nämnden … tillstyrker …`, `Granskningsutlåtande
-            # för detaljplan …` / `Genomförande` / `Byggnadsnämnden beslöt …`): the title is above it
-            return titles[-2][1]
+            # för detaljplan …` / `Genomförande` / `Byggnadsnämnden beslöt …`): the title is above
+            # it, with its first part where it wrapped over a blank line (`Samrådsredogörelse
+            # Vattentjänstplan för` / `Kungsbacka kommun, samrådshandlingar`)
+            above, title = titles[-2]
+            if len(titles) > 2 and titles[-3][0] == above - 1 and _wraps(blocks[above - 1]):
+                return f"{titles[-3][1]} {title}"
+            return title
         return title
     if prose == len(blocks) - 1 and _one_sentence(blocks[prose]):
         # a long subject line with a full stop, right before the first heading (`Svar på
@@ -261,6 +273,18 @@ def _wraps(block: str) -> bool:
     return not line.endswith(".") and (bool(RUNS_ON.search(line)) or len(line) >= _FULL_LINE_CHARS)
 
 
+def _glued_to(header: str, block: str, prose: str) -> bool:
+    """Whether a one-line block stands right on the paragraph below it, without a blank
+    line: under a longer subject line, a heading of the text (`Måldokument … i Kungsbacka
+    Arena` / blank / `En kreativ plats för alla` / `Kungsbacka Arena representerar …`); under
+    a sender or a date, the subject line itself (`Alliansgruppen` / `Initiativ om kommunalt
+    Lantmäteri` / `En kommunal lantmäterimyndighet …`)."""
+    line = " ".join(block.split())
+    first = " ".join(prose.strip().split("\n")[0].split())
+    lines = [" ".join(raw.split()) for raw in header.split("\n")]
+    return "\n" not in block.strip() and any(a == line and b == first for a, b in zip(lines, lines[1:]))
+
+
 def _heading_shaped(block: str, above: str, above_is_subject: bool) -> bool:
     """One short line of two or three words without digits or closing punctuation, the
     shape of a section heading (`Sammanfattade inställning`), not of a subject line; one
@@ -336,6 +360,7 @@ def _may_be_title(line: str, body: str, heading: str) -> bool:
         (not _WORD.search(line) and not _YEARS.fullmatch(line.strip())) or _REFERENCE.fullmatch(line.strip())
         or is_template_field(line)
         or (_FIELD.match(line.strip()) and not _WORD.search(line.split(":", 1)[1]))  # `Uppdaterad: 2024-08-28, 2025-05-02`
+        or (":" in line and MONTH_OF_YEAR.fullmatch(line.split(":", 1)[1].strip()))  # `Månad:Augusti 2020`
         or _CONTACT.search(line) or ends_in_counter(line)
         or _LABEL_LINE.match(line) or DNR.search(line) or is_dnr_line(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
         or MONTH_OF_YEAR.fullmatch(line.strip()) or WEEKDAY_DATE.fullmatch(line.strip())
