@@ -35,6 +35,7 @@ _LETTERHEAD_LINES = 15
 _PROSE_LINE_CHARS = 70
 HEADING_WORDS = 4  # a heading line of more words is a title, typed by its first word only
 _WORD = re.compile(r"[\wåäöÅÄÖé]+")
+_KIND_CHARS = 6  # a heading word at least this long names a kind of document
 _PARTY_SIGNERS = 2  # names with a party's mark that make a text without letterhead a party's
 _COUNTER = re.compile(r"\s\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$")
 _PROPOSED = re.compile(r"\btill\s+beslut\b", re.IGNORECASE)  # `förslag till beslut` names a proposal, not the document
@@ -134,6 +135,8 @@ def find_doc_type(header: str, title: str, sections: list[Section], text: str) -
         return _party_submission(sections)
     if named:
         return named
+    if _names_its_own_kind(header):
+        return ""  # `GRANSKNINGSUTLÅTANDE`: a kind the list does not hold, not to be typed by weaker evidence
     words = title.split()
     if len(words) > 1 and words[0].endswith("s") and not words[0].endswith("ss") and words[0][:1].isupper() and words[1].islower() and type_of(words[1]):
         return type_of(words[1])  # a title naming its owner's document: `Stadsrevisionens årsredogörelse och …`
@@ -161,6 +164,24 @@ def find_doc_type(header: str, title: str, sections: list[Section], text: str) -
     if _signed_by_politicians(sections):  # no letterhead, signed `Axel Storckenfeldt (M)` / `Ordförande` …
         return "skrivelse"
     return ""
+
+
+@lru_cache(maxsize=1)
+def _body_suffixes() -> tuple[str, ...]:
+    return tuple(fold(suffix) for suffix in bodies()["body_suffixes"])
+
+
+def _names_its_own_kind(header: str) -> bool:
+    """Whether the letterhead opens with one word in capitals that is no type, no place and no
+    body (`GRANSKNINGSUTLÅTANDE`, `SAMRÅDSREDOGÖRELSE`): the document names its kind, one
+    `DOC_TYPES` does not hold, so its words about other texts (`denna skrivelse` in a
+    summarised letter) do not type it."""
+    lines = _letterhead_lines(header)
+    first = lines[0] if lines else ""
+    return (
+        len(first.split()) == 1 and first.isupper() and len(first) >= _KIND_CHARS and first.isalpha()
+        and fold(first) not in {fold(m.name) for m in municipalities()} and not fold(first).endswith(_body_suffixes())
+    )
 
 
 def _sent_document(sections: list[Section]) -> str:

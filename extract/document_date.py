@@ -64,6 +64,8 @@ def find_date(header: str, meeting: bool = False, text: str = "") -> str:
             on_its_line = bool(before.strip())
             if not on_its_line:  # the label on the line above: `Datum` / `2024-05-02`
                 before = header[:line_start].rstrip().rsplit("\n", 1)[-1]
+            if _in_range(header, match):
+                continue  # a period: `Inkomna skrivelser för tiden 2024-09-09 -- 2024-10-07`
             if on_its_line and _other_date().search(before):
                 continue  # a deadline (`… diarium senast | 2025-09-19`) or `Giltig från 2026-06-25`
             labels = [bool(label.search(before)) for label in (meeting_label, document_label, decision_label)]
@@ -85,6 +87,19 @@ def find_date(header: str, meeting: bool = False, text: str = "") -> str:
 
 
 _DATE_LIST = re.compile(rf"(?:[ \t]*(?:,|och)?[ \t]*{ISO_DATE.pattern})+[ \t,]*(?:och[ \t]*)?$")  # `2024-08-28, ` or `2024-08-28 och ` before the next date
+
+
+_RANGE_LINK = re.compile(r"\s*(?:--|[-–—]|t\.?o\.?m\.?|till)\s*$")
+
+
+def _in_range(header: str, match: re.Match) -> bool:
+    """Whether an ISO date begins or ends a period (`2024-09-09 -- 2024-10-07`, `… till
+    2024-10-07`): a period dates what a list covers, not the document."""
+    after = header[match.end() : match.end() + 16]
+    before = header[max(0, match.start() - 8) : match.start()]
+    starts = re.match(r"\s*(?:--|[-–—]|t\.?o\.?m\.?|till)\s*" + ISO_DATE.pattern, after)
+    ends = _RANGE_LINK.search(before) and ISO_DATE.search(header[max(0, match.start() - 24) : match.start()])
+    return bool(starts or ends)
 
 
 def _revisions(before: str) -> bool:

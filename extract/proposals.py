@@ -195,7 +195,7 @@ def without_lead_in(decision: str) -> str:
     alone = lead_in.rstrip(":")
     if not body and len(alone.split()) <= _LONE_BODY_WORDS and fold(alone).endswith(_body_suffixes()):
         body = alone
-    if not (body and bare and _names_a_body(body)):
+    if not (body and bare and _names_a_body(base_form(body))):  # a misprinted genitive too: `Socialnämndens beslutar:`
         return decision
     rest = rest.strip()
     restated = fold(rest).startswith(fold(" ".join(body.split())) + " ")

@@ -57,7 +57,7 @@ from extract.header import (
 from extract.municipality import municipality_patterns
 from extract.names import looks_like_person
 from extract.sections import cover_letter_words
-from swedish.data import bodies, layout
+from swedish.data import bodies, date_labels, layout
 from swedish.dates import COMPACT_DATE, ISO_DATE, MONTH_OF_YEAR, TEXT_DATE, WEEKDAY_DATE
 from swedish.dnr import DNR
 from swedish.fold import fold, ocr_tolerant
@@ -365,12 +365,28 @@ def _may_be_title(line: str, body: str, heading: str) -> bool:
         or _LABEL_LINE.match(line) or DNR.search(line) or is_dnr_line(line) or ISO_DATE.fullmatch(line) or TEXT_DATE.fullmatch(line)
         or MONTH_OF_YEAR.fullmatch(line.strip()) or WEEKDAY_DATE.fullmatch(line.strip())
         or COMPACT_DATE.search(line) or line.lstrip().startswith("|")  # a list's row: `Vikariat   20240219`, `| Chefs_namn | Befattning |`
+        or _column_labels(line)
         or fold(line) == fold(body) or is_body_line(line) or is_body_line(strip_label_values(line))
         or looks_like_person(strip_label_values(line))
         or (heading and fold(" ".join(line.split())) == fold(heading))
         or _is_organisation_line(line) or _TOC_ENTRY.search(line) or fold(line).rstrip(":") in _contents_headings()
         or _NUMBERED_HEADING.match(line) or is_dateline(line) or names_no_subject(line)
     )
+
+
+@lru_cache(maxsize=1)
+def _label_words() -> frozenset[str]:
+    """Words that label a list's columns: date labels, author labels, diary-number labels."""
+    words = date_labels()["document"] + layout()["author_labels"] + ["dnr", "diarienr", "diarienummer", "dok.nr"]
+    return frozenset(fold(word) for word in words)
+
+
+def _column_labels(line: str) -> bool:
+    """A row of a list's column labels (`Dok.nr DiarieNr Datum Beskrivning Handläggare
+    Enhet`): four or more capitalised words, two or more of them labels."""
+    words = line.split()
+    labels = sum(fold(word).rstrip(":") in _label_words() for word in words)
+    return len(words) >= 4 and all(word[:1].isupper() for word in words) and labels >= 2
 
 
 def names_no_subject(line: str) -> bool:

@@ -66,8 +66,11 @@ KNOWN_MISSES = {
         "the PDF's conversion interleaves item 3's title and diary number with the next cell "
         "(`Investeringsplan för Teknik TE-2024-` / `Förslag till beslut i K…` / `01302`)",
     "lomma_ks_protokoll_2025-05-21.txt":
-        "three misprinted decision lead-ins (`Kommunstyrelsen föreslår kommunfullmäktige beslut:`, "
-        "`… föreslår kommunfullmäktige, efter revidering …`, `Kommunstyrelsens beslutar:`) are kept in the decision",
+        "two misprinted decision lead-ins (`Kommunstyrelsen föreslår kommunfullmäktige beslut:`, "
+        "`… föreslår kommunfullmäktige, efter revidering …`) are kept in the decision",
+    "lomma_sn_protokoll_2026-03-24.txt":
+        "§ 26's decision heading shares its line with the page footer's right column (`Beslut   Utdragsbestyrkande`), "
+        "its items are on the next page after the footer's other lines",
     "lomma_ks_protokoll_2026-05-20.txt":
         "§ 59's page is laid out broken: its title and diary number stand away from its heading line",
 }
