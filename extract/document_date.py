@@ -89,16 +89,20 @@ def find_date(header: str, meeting: bool = False, text: str = "") -> str:
 _DATE_LIST = re.compile(rf"(?:[ \t]*(?:,|och)?[ \t]*{ISO_DATE.pattern})+[ \t,]*(?:och[ \t]*)?$")  # `2024-08-28, ` or `2024-08-28 och ` before the next date
 
 
-_RANGE_LINK = re.compile(r"\s*(?:--|[-–—]|t\.?o\.?m\.?|till)\s*$")
+@lru_cache(maxsize=1)
+def _period_link() -> str:
+    """What joins a period's two dates: a dash, or a word of data/swedish/dates.toml."""
+    words = "|".join(re.escape(word) for word in date_labels()["period_links"])
+    return rf"[ \t]*(?:--|[-–—]|(?:{words})(?![\wåäö]))[ \t]*"
 
 
 def _in_range(header: str, match: re.Match) -> bool:
     """Whether an ISO date begins or ends a period (`2024-09-09 -- 2024-10-07`, `… till
     2024-10-07`): a period dates what a list covers, not the document."""
     after = header[match.end() : match.end() + 16]
-    before = header[max(0, match.start() - 8) : match.start()]
-    starts = re.match(r"\s*(?:--|[-–—]|t\.?o\.?m\.?|till)\s*" + ISO_DATE.pattern, after)
-    ends = _RANGE_LINK.search(before) and ISO_DATE.search(header[max(0, match.start() - 24) : match.start()])
+    before = header[max(0, match.start() - 24) : match.start()]
+    starts = re.match(_period_link() + ISO_DATE.pattern, after, re.IGNORECASE)
+    ends = re.search(ISO_DATE.pattern + _period_link() + "$", before, re.IGNORECASE)
     return bool(starts or ends)
 
 

@@ -59,15 +59,17 @@ from extract.names import looks_like_person
 from extract.sections import cover_letter_words
 from swedish.data import bodies, date_labels, layout
 from swedish.dates import COMPACT_DATE, ISO_DATE, MONTH_OF_YEAR, TEXT_DATE, WEEKDAY_DATE
-from swedish.dnr import DNR
+from swedish.dnr import DNR, DNR_INTRO
 from swedish.fold import fold, ocr_tolerant
 
 # `Titel: …` at a line's start or after another label (`Dokumentegenskaper: Titel: …`)
 _TITLE_LABELS = "|".join(ocr_tolerant(label) for label in layout()["title_labels"])
 _TITLE_FIELD = re.compile(r"(?:^|:\s+)(?:" + _TITLE_LABELS + r")\s*:\s+(?P<title>\S.*)$", re.IGNORECASE | re.MULTILINE)
-# the label alone on its line, the title on the next (`Projektnamn` / `Detaljplan för bostäder …`)
+# the label in a table's first cell, the title in the next (`| Ärenderubrik | Remiss – … |`)
 _TITLE_CELL = re.compile(r"^\|\s*(?:" + _TITLE_LABELS + r")\s*\|\s*(?P<title>[^|\s][^|]*?)\s*\|", re.IGNORECASE | re.MULTILINE)
+_DNR_LABEL_WORD = re.compile(DNR_INTRO)  # `Dnr`, `DiarieNr`, `Diarienummer`
 _NEXT_PROPERTY = re.compile(r",\s+[A-ZÅÄÖ][\wåäö]*(?: [\wåäö]+){0,2}:\s")  # the next field of a properties line
+# the label alone on its line, the title on the next (`Projektnamn` / `Detaljplan för bostäder …`)
 _TITLE_LABEL_LINE = re.compile(r"^(?:" + _TITLE_LABELS + r")[ \t]*\n[ \t]*(?P<title>\S.*)$", re.IGNORECASE | re.MULTILINE)
 _CASE_NUMBER = re.compile(r"\s*\((?:[A-ZÅÄÖ]{1,6}[ -])?(?:19|20)\d\d[-/]\d{1,6}\)\s*$")  # `… lustgas (KS-2024-00384)`
 _LABEL_LINE = re.compile(
@@ -354,8 +356,8 @@ def _may_be_title(line: str, body: str, heading: str) -> bool:
     `Fi2023/02375`), nor a template's unfilled field (`«Diarienr»`). A line with a web or e-mail address is the footer's contact line
     (`Kungsbacka kommun | 0300-83 40 00 | info@kungsbacka.se | www.kungsbacka.se`), one
     that ends in a page counter a running header or footer (`Stadsrevisionen, Göteborgs Stads … 1 (6)`),
-    and one holding a date run together (`Vikariat   20240219`) or a Markdown table's row a
-    row of a generated list."""
+    and a row of a generated list: a line holding a date run together (`Vikariat   20240219`),
+    a Markdown table's row, a row of column labels (`Dok.nr DiarieNr Datum Beskrivning …`)."""
     return not (
         (not _WORD.search(line) and not _YEARS.fullmatch(line.strip())) or _REFERENCE.fullmatch(line.strip())
         or is_template_field(line)
@@ -376,16 +378,16 @@ def _may_be_title(line: str, body: str, heading: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _label_words() -> frozenset[str]:
-    """Words that label a list's columns: date labels, author labels, diary-number labels."""
-    words = date_labels()["document"] + layout()["author_labels"] + ["dnr", "diarienr", "diarienummer", "dok.nr"]
-    return frozenset(fold(word) for word in words)
+    """Words that label a list's columns: date labels and author labels (data/swedish)."""
+    return frozenset(fold(word) for word in date_labels()["document"] + layout()["author_labels"])
 
 
 def _column_labels(line: str) -> bool:
     """A row of a list's column labels (`Dok.nr DiarieNr Datum Beskrivning Handläggare
-    Enhet`): four or more capitalised words, two or more of them labels."""
+    Enhet`): four or more capitalised words, two or more of them date, author or diary-number
+    labels."""
     words = line.split()
-    labels = sum(fold(word).rstrip(":") in _label_words() for word in words)
+    labels = sum(fold(word).rstrip(":") in _label_words() or bool(_DNR_LABEL_WORD.fullmatch(word.rstrip(":"))) for word in words)
     return len(words) >= 4 and all(word[:1].isupper() for word in words) and labels >= 2
 
 
