@@ -49,7 +49,7 @@ from extract.header import is_template_field, label_row, strip_label_values
 from extract.municipality import municipality_patterns
 from extract.names import looks_like_person
 from extract.proposals import base_form, decision_subject, extract_proposals, generic_bodies
-from swedish.data import bodies
+from swedish.data import bodies, body_endings
 from swedish.dnr import DNR
 from swedish.fold import fold, ocr_tolerant
 
@@ -66,11 +66,6 @@ _TILL = re.compile(r"^(?i:till):?\s+(?P<body>\S.*)$")  # `Till: Nämnden för V�
 _ADDRESSED = re.compile(rf"\btill (?P<body>{_BODY_NAME})\b")
 
 
-@lru_cache(maxsize=1)
-def _body_words() -> tuple[str, ...]:
-    return tuple(fold(s) for s in bodies()["body_suffixes"])
-
-
 def is_body_line(line: str) -> bool:
     """A line that is a body's name: `Kommunstyrelsen`, `Byggnadsnämndens arbetsutskott`,
     `Nämnden för Kultur & Fritid`, `Social- och omsorgsnämnden`; every word capitalised,
@@ -80,7 +75,7 @@ def is_body_line(line: str) -> bool:
     words = line.split()
     if not words or len(words) > 5 or re.search(r"[\d,]", line) or line.rstrip().endswith((".", ":")):
         return False
-    body_words = [fold(word).endswith(_body_words()) for word in words]
+    body_words = [fold(word).endswith(body_endings()) for word in words]
     # a lower-case word ending a suspended compound: `Kultur- och fritidsnämndens arbetsutskott`
     suspended = [n >= 2 and words[n - 2].endswith("-") and words[n - 1] in JOINING for n in range(len(words))]
     named = all(is_body or word[:1].isupper() or word in JOINING or after for word, is_body, after in zip(words, body_words, suspended))
@@ -362,7 +357,7 @@ def spelled_out(body: str, text: str) -> str:
     for match in _NAMED_BODY.finditer(text):
         name = match.group()
         folded = fold(name)
-        suffix = next((s for s in _body_words() if folded.endswith(s) and len(folded) > len(s)), "")
+        suffix = next((s for s in body_endings() if folded.endswith(s) and len(folded) > len(s)), "")
         if suffix and folded[0] == letters[0] and suffix[0] == letters[-1] and _holds_in_order(folded[1 : -len(suffix)], letters[1:-1]):
             fitting[base_form(name)] += 1
     return fitting.most_common(1)[0][0] if fitting else body

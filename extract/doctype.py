@@ -27,7 +27,7 @@ import re
 from functools import lru_cache
 
 from document import Section
-from swedish.data import bodies, municipalities, parties, party_marks_pattern
+from swedish.data import bodies, body_endings, municipalities, parties, party_marks_pattern
 from swedish.fold import fold
 
 _HEADING_LINES = 3
@@ -166,11 +166,6 @@ def find_doc_type(header: str, title: str, sections: list[Section], text: str) -
     return ""
 
 
-@lru_cache(maxsize=1)
-def _body_suffixes() -> tuple[str, ...]:
-    return tuple(fold(suffix) for suffix in bodies()["body_suffixes"])
-
-
 def _names_its_own_kind(header: str) -> bool:
     """Whether the letterhead opens with one word in capitals that is no type, no place and no
     body (`GRANSKNINGSUTLÅTANDE`, `SAMRÅDSREDOGÖRELSE`): the document names its kind, one
@@ -180,7 +175,7 @@ def _names_its_own_kind(header: str) -> bool:
     first = lines[0] if lines else ""
     return (
         len(first.split()) == 1 and first.isupper() and len(first) >= _KIND_CHARS and first.isalpha()
-        and fold(first) not in {fold(m.name) for m in municipalities()} and not fold(first).endswith(_body_suffixes())
+        and fold(first) not in {fold(m.name) for m in municipalities()} and not fold(first).endswith(body_endings())
     )
 
 

@@ -25,19 +25,14 @@ from swedish.fold import fold, ocr_tolerant
 
 
 @lru_cache(maxsize=1)
-def _date_label_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(document, decision, meeting) date labels of data/swedish/dates.toml."""
+def _date_label_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(document, decision, meeting, other-date) labels of data/swedish/dates.toml."""
     labels = date_labels()
 
     def words(kind: str, suffix: str = "") -> re.Pattern[str]:
         return re.compile(r"\b(?:" + "|".join(ocr_tolerant(word) for word in labels[kind]) + rf"){suffix}\b", re.IGNORECASE)
 
-    return words("document"), words("decision"), words("meeting", r"\w*")
-
-
-@lru_cache(maxsize=1)
-def _other_date() -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(ocr_tolerant(word) for word in date_labels()["other_dates"]) + r")\b", re.IGNORECASE)
+    return words("document"), words("decision"), words("meeting", r"\w*"), words("other_dates")
 
 
 def find_date(header: str, meeting: bool = False, text: str = "") -> str:
@@ -49,7 +44,7 @@ def find_date(header: str, meeting: bool = False, text: str = "") -> str:
     `text`); else the header's first date.
     Other dates are deadlines and events (`senast den 18 juni 2026`, the meeting a report
     goes to), never the document's date."""
-    document_label, decision_label, meeting_label = _date_label_patterns()
+    document_label, decision_label, meeting_label, other_label = _date_label_patterns()
     signed_rank = 3
     # (rank, place, order on the place, date); several dates after one label on a line are
     # its revisions (`Uppdaterad: 2024-08-28, 2025-05-02`): the latest is the document's
@@ -66,7 +61,7 @@ def find_date(header: str, meeting: bool = False, text: str = "") -> str:
                 before = header[:line_start].rstrip().rsplit("\n", 1)[-1]
             if _in_range(header, match):
                 continue  # a period: `Inkomna skrivelser för tiden 2024-09-09 -- 2024-10-07`
-            if on_its_line and _other_date().search(before):
+            if on_its_line and other_label.search(before):
                 continue  # a deadline (`… diarium senast | 2025-09-19`) or `Giltig från 2026-06-25`
             labels = [bool(label.search(before)) for label in (meeting_label, document_label, decision_label)]
             order = (0, 1, 2) if meeting else (4, 0, 1)  # the rank each label gives; unlabelled: 5

@@ -50,7 +50,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from document import Proposal, Section
-from swedish.data import bodies, function_words, stopwords
+from swedish.data import bodies, body_endings, function_words, stopwords
 from swedish.dates import SIGNED, date_of
 from swedish.fold import fold, ocr_tolerant
 
@@ -118,15 +118,10 @@ def proposed_to(name: str) -> str:
     if not subject or not _names_a_body(subject.group("body")):
         return name
     body = subject.group("body")
-    if fold(body) in _suffixes():  # `Kommunfullmäktiges presidium föreslår att fullmäktige …`
+    if fold(body) in body_endings():  # `Kommunfullmäktiges presidium föreslår att fullmäktige …`
         owner = next((word for word in match.group("by").split() if fold(base_form(word)).endswith(fold(body))), "")
         return base_form(owner) if owner else name
     return body
-
-
-@lru_cache(maxsize=1)
-def _suffixes() -> frozenset[str]:
-    return frozenset(fold(word) for word in bodies()["body_suffixes"])
 
 
 def _intro_pattern() -> re.Pattern[str]:
@@ -145,13 +140,8 @@ def base_form(name: str) -> str:
     return name
 
 
-@lru_cache(maxsize=1)
-def _body_suffixes() -> tuple[str, ...]:
-    return tuple(fold(w) for w in bodies()["body_suffixes"])
-
-
 def _names_a_body(name: str) -> bool:
-    words = _body_suffixes()
+    words = body_endings()
     last = fold(name.split()[0] if name.split() else "")
     return any(fold(name).endswith(w) for w in words) or any(last.endswith(w) for w in words)
 
@@ -193,7 +183,7 @@ def without_lead_in(decision: str) -> str:
     bare = not fold(lead_in).rstrip(" :").endswith(" att")
     body = match.group("body") if match and match.group("body") else ""
     alone = lead_in.rstrip(":")
-    if not body and len(alone.split()) <= _LONE_BODY_WORDS and fold(alone).endswith(_body_suffixes()):
+    if not body and len(alone.split()) <= _LONE_BODY_WORDS and fold(alone).endswith(body_endings()):
         body = alone
     if not (body and bare and _names_a_body(base_form(body))):  # a misprinted genitive too: `Socialnämndens beslutar:`
         return decision

@@ -35,7 +35,7 @@ from functools import lru_cache
 from document import Section
 from extract.furniture import furniture_lines, is_counter
 from extract.names import looks_like_person, person_spans
-from swedish.data import bodies, matter_rules, name_words, party_marks_pattern, section_rules, stopwords
+from swedish.data import bodies, body_endings, matter_rules, name_words, party_marks_pattern, section_rules, stopwords
 from swedish.fold import fold, ocr_tolerant
 
 MAX_HEADING_CHARS = 90
@@ -372,17 +372,12 @@ def _is_recipient(block: str) -> bool:
     field after a comma as the list writes them (`Myndighetsenheten, Vård & Omsorg`)."""
     lines = [line.strip() for line in block.split("\n") if line.strip()]
     return any(
-        _is_role_line(line) or _RECIPIENT_UNIT.match(line) or any(fold(word).endswith(_body_words()) for word in line.split())
+        _is_role_line(line) or _RECIPIENT_UNIT.match(line) or any(fold(word).endswith(body_endings()) for word in line.split())
         for line in lines
     )
 
 
 _RECIPIENT_UNIT = re.compile(r"^[A-ZÅÄÖ][\wåäö-]+, [A-ZÅÄÖ][\wåäö]*(?: (?:&|och) [A-ZÅÄÖ][\wåäö]*)?$")
-
-
-@lru_cache(maxsize=1)
-def _body_words() -> tuple[str, ...]:
-    return tuple(fold(word) for word in bodies()["body_suffixes"])
 
 
 def _is_role_block(block: str) -> bool:

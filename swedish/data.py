@@ -64,6 +64,13 @@ def bodies() -> dict:
 
 
 @lru_cache(maxsize=1)
+def body_endings() -> tuple[str, ...]:
+    """The endings of a deciding body's name, folded (bodies.toml `body_suffixes`: `nämnden`,
+    `styrelsen`, `fullmäktige` …)."""
+    return tuple(fold(suffix) for suffix in bodies()["body_suffixes"])
+
+
+@lru_cache(maxsize=1)
 def organisations() -> dict:
     return _load("organisations.toml")
 
