@@ -38,8 +38,14 @@ _WORD = re.compile(r"[\wåäöÅÄÖé]+")
 _KIND_CHARS = 6  # a heading word at least this long names a kind of document
 _PARTY_SIGNERS = 2  # names with a party's mark that make a text without letterhead a party's
 _COUNTER = re.compile(r"\s\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$")
-_PROPOSED = re.compile(r"\btill\s+beslut\b", re.IGNORECASE)  # `förslag till beslut` names a proposal, not the document
 _SELF_REFERENCE = re.compile(r"\b(?:i |av |med )?(?:denna|detta)\s+(?P<type>\w+)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _not_type_phrases() -> re.Pattern:
+    """Phrases whose type word names no document (`förslag till beslut`), from data/swedish/bodies.toml."""
+    phrases = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in bodies()["not_type_phrases"])
+    return re.compile(rf"\b(?:{phrases})\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +148,7 @@ def find_doc_type(header: str, title: str, sections: list[Section], text: str) -
         return type_of(words[1])  # a title naming its owner's document: `Stadsrevisionens årsredogörelse och …`
     title_words = set(fold(title).split())
     for line in _letterhead_lines(header):
-        words = _WORD.findall(_PROPOSED.sub("", line))
+        words = _WORD.findall(_not_type_phrases().sub("", line))
         if any(len(word) > 3 and words.count(word) > 1 for word in words):
             continue  # a table's column labels side by side: `Bokslut Bokslut Bokslut Summa … beslut`
         for word in words:

@@ -81,7 +81,12 @@ def find_date(header: str, meeting: bool = False, text: str = "") -> str:
     return min(candidates)[3] if candidates else ""
 
 
-_DATE_LIST = re.compile(rf"(?:[ \t]*(?:,|och)?[ \t]*{ISO_DATE.pattern})+[ \t,]*(?:och[ \t]*)?$")  # `2024-08-28, ` or `2024-08-28 och ` before the next date
+@lru_cache(maxsize=1)
+def _date_list() -> re.Pattern:
+    """Dates before the next one on its line, joined by commas or a word of
+    data/swedish/dates.toml (`2024-08-28, ` or `2024-08-28 och `)."""
+    link = "|".join(re.escape(word) for word in date_labels()["list_links"])
+    return re.compile(rf"(?:[ \t]*(?:,|{link})?[ \t]*{ISO_DATE.pattern})+[ \t,]*(?:(?:{link})[ \t]*)?$")
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +110,7 @@ def _revisions(before: str) -> bool:
     """Whether a date follows its label and only dates before it on its line
     (`Uppdaterad: 2024-08-28, 2025-05-02`, `… 2024-08-28 och 2025-05-02`): the label dates
     each of them."""
-    rest = _DATE_LIST.sub("", before).rstrip(" \t,")
+    rest = _date_list().sub("", before).rstrip(" \t,")
     return bool(rest) and rest != before.rstrip(" \t,") and rest.rstrip().endswith(":")
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from extract.furniture import is_counter
 from extract.sections import heading_label, trailer_pattern
-from swedish.data import function_words, heading_regex, matter_rules
+from swedish.data import heading_regex, matter_rules, suspended_links_pattern
 from swedish.dnr import dnr_in
 from swedish.fold import ocr_tolerant
 
@@ -100,7 +100,7 @@ def _hyphen_break() -> re.Pattern[str]:
     """A line break after a hyphen between digits (`2025-` / `2029`) or inside a compound
     (`införande av e-` / `förslag`): it joins without a space. Not a suspended hyphen
     before a joining word (`analys-` / `och kvalitetsrapport`, data/swedish/function_words.toml)."""
-    links = "|".join(re.escape(word) for word in function_words()["suspended_compound_links"])
+    links = suspended_links_pattern()
     return re.compile(rf"(?<=\d[-–])\s*\n\s*(?=\d)|(?<=\w-)\s*\n\s*(?!(?:{links})(?![\wåäö]))(?=[a-zåäö])")
 
 

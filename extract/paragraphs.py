@@ -26,7 +26,7 @@ from functools import lru_cache
 from document import Document
 from lexicon import rejected_words
 from extract.matter_lines import PAGE_MARK, Line, is_decision, is_heading, join_lines, only_dnr, paragraph_opening, patterns
-from swedish.data import date_labels
+from swedish.data import date_labels, line_continuing_pattern
 from swedish.dates import ISO_DATE
 from swedish.dnr import DNR_FINNISH, dnr_in
 from swedish.fold import fold
@@ -51,7 +51,7 @@ _TITLE_MAX_LINES = 4
 _CONTENTS_GAP_LINES = 12  # lines between two dot-leader lines of one contents page
 _SIMILAR_TITLE = 0.85  # a line this similar to a listed title is that §'s title line
 # A title line that goes on on the next line ends in one of these.
-_DANGLING = re.compile(r"(?:[-–,;&]|\b(?:och|i|av|för|om|med|till|samt|inom|på|vid|från))$", re.IGNORECASE)
+_DANGLING = re.compile(rf"(?:[-–,;&]|\b(?:{line_continuing_pattern()}))$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -35,7 +35,7 @@ from functools import lru_cache
 from document import Section
 from extract.furniture import furniture_lines, is_counter
 from extract.names import looks_like_person, person_spans
-from swedish.data import bodies, body_endings, matter_rules, name_words, party_marks_pattern, section_rules, stopwords
+from swedish.data import bodies, body_endings, line_continuing_pattern, matter_rules, name_words, party_marks_pattern, section_rules, stopwords
 from swedish.fold import fold, ocr_tolerant
 
 MAX_HEADING_CHARS = 90
@@ -47,7 +47,7 @@ _UNKNOWN_HEADING_MAX_WORDS = 7
 _SENTENCE_END = re.compile(r"[.,;:!?]\s*$")
 _STARTS_LIKE_HEADING = re.compile(r"^[A-ZÅÄÖÉ&6]")
 # A heading line ending in one of these words (or `&`) continues on the next line.
-_DANGLING = re.compile(r"(?:\b(?:om|och|i|av|till|för|for|enligt|med|samt|mot|inom|vid)|\s&|(?<=[a-zåäö])-)$", re.IGNORECASE)  # `… Familje-` / `omsorg föreslår följande:`
+_DANGLING = re.compile(rf"(?:\b(?:{line_continuing_pattern()})|\s&|(?<=[a-zåäö])-)$", re.IGNORECASE)  # `… Familje-` / `omsorg föreslår följande:`
 _PROSE_CHARS = 50
 _SIDE_BY_SIDE_WORDS = 8  # two or three signers' names on one line
 _WRAPPED_HEADING_CHARS = 45

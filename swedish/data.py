@@ -190,9 +190,15 @@ def matter_rules() -> dict:
 
 @lru_cache(maxsize=1)
 def function_words() -> dict[str, tuple[str, ...]]:
-    """data/swedish/function_words.toml: the words after a suspended compound's hyphen and
-    the commonest Swedish and English function words."""
+    """data/swedish/function_words.toml: the words after a suspended compound's hyphen, the
+    commonest Swedish and English function words, the words a finished line does not end on."""
     return {key: tuple(values) for key, values in _load("function_words.toml").items()}
+
+
+def line_continuing_pattern() -> str:
+    """A regular expression alternation of the words a finished line does not end on
+    (data/swedish/function_words.toml `line_continuing`)."""
+    return "|".join(re.escape(word) for word in function_words()["line_continuing"])
 
 
 def party_marks_pattern() -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from conftest import real
 
+from document import Document
 from extract.diary_numbers import find_dnr
 from extract.document_date import find_date
 from extract.header import is_prose
-from extract.paragraphs import _header_date_label
+from extract.matters import find_matters
 from extract.proposals import without_lead_in
 from extract.title import find_title
 
@@ -73,5 +74,19 @@ def test_a_subject_line_ending_in_the_number_it_answers_is_no_sentence():
 def test_the_page_headers_date_label_beside_a_section_title_is_no_part_of_it():
     doc = real("lomma_sn_protokoll_2026-02-24.txt")
     assert next(m for m in doc.matters if m.paragraph == "§ 17").title == "Delegationsbeslut och meddelanden"
-    assert _header_date_label("Delegationsbeslut och meddelanden Sammanträdesdatum", "2026-02-24")
-    assert not _header_date_label("Fastställande av sammanträdesdatum", "för 2027")
+    # the general form: a date label ending the title line, the date alone below it, is cut;
+    # a title ending in the same word as its own subject is kept
+    text = ("SOCIALNÄMNDEN                       SAMMANTRÄDESPROTOKOLL\n"
+            "SN § 3                              Sida 2 av 4\n\n"
+            "Uppföljning av hemtjänsten   Sammanträdesdatum\n"
+            "                             2026-03-10\n\n"
+            "Ärendebeskrivning\n\nUppföljningen redovisas.\n\n"
+            "Socialnämndens beslut\n\nSocialnämnden godkänner uppföljningen.\n\f"
+            "SOCIALNÄMNDEN                       SAMMANTRÄDESPROTOKOLL\n"
+            "SN § 4                              Sida 3 av 4\n\n"
+            "Fastställande av sammanträdesdatum\n"
+            "för 2027\n\n"
+            "Ärendebeskrivning\n\nDatumen föreslås.\n\n"
+            "Socialnämndens beslut\n\nSocialnämnden fastställer datumen.\n")
+    matters = find_matters(Document(doc_id="t", source="t.txt", file_type="txt", text=text)).matters
+    assert [m.title for m in matters] == ["Uppföljning av hemtjänsten", "Fastställande av sammanträdesdatum för 2027"]
