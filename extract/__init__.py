@@ -19,7 +19,7 @@ from extract.metadata import extract_metadata
 from extract.proposals import extract_proposals
 from extract.sections import split_sections
 
-VERSION = "2026-12-05.9"
+VERSION = "2026-12-05.10"
 
 
 def extract(normalized: NormalizedDocument) -> Document:
