@@ -29,11 +29,10 @@ import re
 
 from extract.header import before_prose, label_row, organisation_words
 from swedish.dates import ISO_DATE
-from swedish.dnr import DNR, DNR_BARE, DNR_FINNISH, DNR_NUMBER, dnr_in, dnr_key, printed_dnr
-from swedish.fold import fold, ocr_tolerant
+from swedish.dnr import DNR, DNR_BARE, DNR_FINNISH, DNR_INTRO, DNR_LABEL_WORDS, DNR_NUMBER, dnr_in, dnr_key, printed_dnr
+from swedish.fold import fold
 
-_DNR_LABEL_WORDS = r"(?:dnr|diarienr|diarienummer|diarie|" + ocr_tolerant("ärendenummer") + r"|beteckning)"
-_DNR_LABEL = re.compile(r"^" + _DNR_LABEL_WORDS + r"\.?:?$", re.IGNORECASE)
+_DNR_LABEL = re.compile(r"^" + DNR_LABEL_WORDS + r"\.?:?$", re.IGNORECASE)
 _RECIPIENT_LABEL = re.compile(r"^(?:ert|er)\s+(?:diarienummer|diarienr|dnr|beteckning|referens)\b\.?:?\s*(?P<value>.*)$", re.IGNORECASE)
 _NUMBER_ONLY = re.compile(DNR_NUMBER)
 _LIST_GAP_LINES = 12  # the most lines between two entries of a list of diary numbers
@@ -43,7 +42,7 @@ _ENTRY_TEXT = re.compile(r"\.[ \t]+[A-ZÅÄÖ][a-zåäö]+ ")  # the entry's des
 _LISTED_BARE = re.compile(r"(?m)^[ \t]*" + DNR_BARE.pattern + r"\.(?=[ \t]|$)")
 # a text table's heading row that starts with the diary-number column (`Diarienr.  Beslut enligt …`),
 # and the numbers that begin the lines under it
-_DNR_COLUMN = re.compile(r"(?m)^[ \t]*(?i:" + ocr_tolerant("diarienr") + "|" + ocr_tolerant("diarienummer") + r"|dnr)\.?[ \t]+[A-ZÅÄÖ][a-zåäö]{2}")  # a heading word, not a registry prefix (`Dnr KS 2024/12`)
+_DNR_COLUMN = re.compile(r"(?m)^[ \t]*" + DNR_INTRO + r"\.?[ \t]+[A-ZÅÄÖ][a-zåäö]{2}")  # a heading word, not a registry prefix (`Dnr KS 2024/12`)
 _LINE_START_BARE = re.compile(r"(?m)^[ \t]*" + DNR_BARE.pattern + r"(?=[ \t]|$)")
 _REGISTRY_PREFIX = 4  # letters at most in a registry prefix printed without `Dnr`: `KS`, `SBN`, `KFT` (not `AVTAL 5/2022`)
 
@@ -204,7 +203,7 @@ def _only_dnr(cell: str) -> bool:
     return len(numbers) == 1 and len(numbers[0]) >= len(value) - 1
 
 
-_CELL_LABEL = re.compile(r"^" + _DNR_LABEL_WORDS + r"\.?:?\s+", re.IGNORECASE)
+_CELL_LABEL = re.compile(r"^" + DNR_LABEL_WORDS + r"\.?:?\s+", re.IGNORECASE)
 
 
 _PREFIX = re.compile(r"^[A-Za-z]{2,6}(?=[ -])")

@@ -1,5 +1,5 @@
 """The Swedish facts in data/swedish/, loaded in one place: section headings, deciding
-bodies and document types, date labels, municipalities (Sweden's and Finland's Swedish-speaking
+bodies and document types, date labels, diary-number labels, municipalities (Sweden's and Finland's Swedish-speaking
 ones), organisations, places, parties, stopwords, page furniture (layout.toml), the
 words of person names (names.toml), and the name lists of Faker's sv_SE provider."""
 
@@ -199,6 +199,13 @@ def line_continuing_pattern() -> str:
     """A regular expression alternation of the words a finished line does not end on
     (data/swedish/function_words.toml `line_continuing`)."""
     return "|".join(re.escape(word) for word in function_words()["line_continuing"])
+
+
+@lru_cache(maxsize=1)
+def dnr_words() -> dict[str, tuple[str, ...]]:
+    """data/swedish/dnr.toml: the words that introduce a diary number in running text, and
+    those that label one only as a field or column label."""
+    return {key: tuple(values) for key, values in _load("dnr.toml").items()}
 
 
 def party_marks_pattern() -> str:

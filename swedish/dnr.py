@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from swedish.data import dnr_words
 from swedish.fold import ocr_tolerant
 
 # A separator inside a number: hyphen, en dash (Word's autocorrect) or another dash.
@@ -28,9 +29,11 @@ _BREAK = r"(?:[ \t]*(?:<br\s*/?>|\n)[ \t]*|[ \t])?"
 # Diarienummer. The number is `2021-459`, `2023/553`, `475/2022`, `0934/21` or
 # `2023-01234`, optionally after a registry prefix joined by a space or hyphen (`SON
 # 2021-459`, `ÄLN-2023-01234`, `Sbn 475/2022`). The introducing word (`Dnr`,
-# `Diarienummer`, `Ärendenummer` …) is required in running text so that dates and phone
-# numbers are never taken for a dnr.
-DNR_INTRO = r"(?i:dnr|diarienr|diarienummer|" + ocr_tolerant("ärendenummer") + "|" + ocr_tolerant("ärendenr") + r"|beteckning)"
+# `Diarienummer`, `Ärendenummer` …, data/swedish/dnr.toml) is required in running text so
+# that dates and phone numbers are never taken for a dnr.
+DNR_INTRO = r"(?i:" + "|".join(ocr_tolerant(word) for word in dnr_words()["intro"]) + ")"
+# A field or column label naming a diary number (`Diarienummer:`, an agenda's `Diarie`).
+DNR_LABEL_WORDS = r"(?:" + "|".join(ocr_tolerant(word) for word in dnr_words()["intro"] + dnr_words()["label_only"]) + ")"
 # The prefix's separator may be a dash with a space left after it (`VO- 2026-00017`).
 DNR_PREFIX = rf"(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{{0,5}}(?:[{_DASH}][ \t]?|[ ]|(?=\d)))"
 DNR_NUMBER = (
