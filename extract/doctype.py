@@ -172,6 +172,11 @@ def find_doc_type(header: str, title: str, sections: list[Section], text: str) -
     return ""
 
 
+@lru_cache(maxsize=1)
+def _municipality_names() -> frozenset[str]:
+    return frozenset(fold(municipality.name) for municipality in municipalities())
+
+
 def _names_its_own_kind(header: str) -> bool:
     """Whether the letterhead opens with one word in capitals that is no type, no place and no
     body (`GRANSKNINGSUTLÅTANDE`, `SAMRÅDSREDOGÖRELSE`): the document names its kind, one
@@ -181,7 +186,7 @@ def _names_its_own_kind(header: str) -> bool:
     first = lines[0] if lines else ""
     return (
         len(first.split()) == 1 and first.isupper() and len(first) >= _KIND_CHARS and first.isalpha()
-        and fold(first) not in {fold(m.name) for m in municipalities()} and not fold(first).endswith(body_endings())
+        and fold(first) not in _municipality_names() and not fold(first).endswith(body_endings())
     )
 
 

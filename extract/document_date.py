@@ -90,20 +90,21 @@ def _date_list() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def _period_link() -> str:
-    """What joins a period's two dates: a dash, or a word of data/swedish/dates.toml."""
+def _period_ends() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(what follows a period's first date, what precedes its last): the other date joined
+    by a dash or by a word of data/swedish/dates.toml."""
     words = "|".join(re.escape(word) for word in date_labels()["period_links"])
-    return rf"[ \t]*(?:--|[-–—]|(?:{words})(?![\wåäö]))[ \t]*"
+    link = rf"[ \t]*(?:--|[-–—]|(?:{words})(?![\wåäö]))[ \t]*"
+    return re.compile(link + ISO_DATE.pattern, re.IGNORECASE), re.compile(ISO_DATE.pattern + link + "$", re.IGNORECASE)
 
 
 def _in_range(header: str, match: re.Match) -> bool:
     """Whether an ISO date begins or ends a period (`2024-09-09 -- 2024-10-07`, `… till
     2024-10-07`): a period dates what a list covers, not the document."""
+    starts, ends = _period_ends()
     after = header[match.end() : match.end() + 16]
     before = header[max(0, match.start() - 24) : match.start()]
-    starts = re.match(_period_link() + ISO_DATE.pattern, after, re.IGNORECASE)
-    ends = re.search(ISO_DATE.pattern + _period_link() + "$", before, re.IGNORECASE)
-    return bool(starts or ends)
+    return bool(starts.match(after) or ends.search(before))
 
 
 def _revisions(before: str) -> bool:

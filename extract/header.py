@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from swedish.data import bodies
+from swedish.data import bodies, body_endings
 from swedish.dnr import DNR_BARE
 from swedish.fold import fold, ocr_tolerant
 
@@ -49,7 +49,7 @@ def label_row(line: str) -> list[str]:
 @lru_cache(maxsize=1)
 def organisation_words() -> tuple[str, ...]:
     """Endings of the names of bodies and of the administrations serving them."""
-    return tuple(fold(s) for s in bodies()["body_suffixes"] + bodies()["administration_suffixes"])
+    return body_endings() + tuple(fold(s) for s in bodies()["administration_suffixes"])
 
 
 def is_template_field(value: str) -> bool:
